@@ -1,0 +1,61 @@
+"""Command line of ml-katas (the Makefile calls it): python -m katalib <command>."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m katalib")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("run", help="run a day (day04) or week (week1) on your code")
+    p.add_argument("selector")
+    p = sub.add_parser("selfcheck", help="solutions pass, stubs fail, generated files in sync")
+    p.add_argument("--slow", action="store_true")
+    sub.add_parser("generate", help="write stubs, README table and Classroom files")
+    p = sub.add_parser("grade", help="score every day -> grading/results.json")
+    p.add_argument("--day")
+    p = sub.add_parser("data", help="download the datasets into the cache")
+    p.add_argument("--full", action="store_true")
+    sub.add_parser("bench", help="run the benchmark tests -> grading/benchmarks.json")
+    args = parser.parse_args(argv)
+
+    if args.command == "run":
+        from katalib import grade
+
+        return grade.run_days(args.selector)
+    if args.command == "selfcheck":
+        from katalib import selfcheck
+
+        return selfcheck.main(slow=args.slow)
+    if args.command == "generate":
+        from katalib import classroom, stubgen
+
+        stubgen.generate()
+        for path, text in classroom.generated().items():
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+                print(f"wrote   {path.relative_to(classroom.days.ROOT)}")
+        return 0
+    if args.command == "grade":
+        from katalib import grade
+
+        return grade.grade(args.day)
+    if args.command == "data":
+        from katalib import datasets
+
+        return datasets.fetch_all(full=args.full)
+    if args.command == "bench":
+        import subprocess
+
+        from katalib import days
+
+        (days.ROOT / "grading").mkdir(exist_ok=True)
+        return subprocess.run([sys.executable, "-m", "pytest", "katas", "-m", "bench", "-p", "no:cacheprovider",
+                               "--benchmark-json=grading/benchmarks.json"], cwd=days.ROOT).returncode
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""`make grade` / `make dayNN`: run the learner's code and score it per day.
+
+Scoring (points per day come from katas/days.toml): a day earns its points when every required test
+passes; stretch tests are reported but never needed. Results go to grading/results.json and
+grading/summary.md (also appended to $GITHUB_STEP_SUMMARY when it is set).
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from katalib import days, runner
+
+GRADING = days.ROOT / "grading"
+
+
+def _rows(results: list[runner.DayResult]) -> list[list[str]]:
+    return [
+        [r.day, r.title, f"{r.required_passed}/{r.required_total}", f"{r.stretch_passed}/{r.stretch_total}",
+         f"{r.points}/{r.points_possible}", r.status]
+        for r in results
+    ]
+
+
+HEADER = ["day", "title", "required", "stretch", "points", "status"]
+
+
+def run_days(selector: str) -> int:
+    """`make day04` / `make week1`: the tests with pytest's own output, then a per-day verdict."""
+    selected = [d for d in days.select(selector) if d.ready]
+    if not selected:
+        wanted = days.select(selector)
+        print(f"{selector}: not written yet (coming soon: {', '.join(d.id for d in wanted)}).")
+        return 1
+    report = runner.BUILD / "last-run.json"
+    code = runner.run_pytest(selected, report, extra=["--tb=short"])
+    if code not in (0, 1):
+        print(f"pytest stopped with exit code {code} before finishing the tests (see above).")
+        return code
+    results = runner.summarise(runner.read_report(report), selected)
+    print()
+    print(runner.table(_rows(results), HEADER))
+    for r in results:
+        verdict = "PASSED: well done" if r.done else "not yet: the required tests above must all pass"
+        print(f"{r.day}: {verdict} (stretch tests are optional: {r.stretch_passed}/{r.stretch_total}).")
+    return 0 if all(r.done for r in results) else 1
+
+
+def grade(day: str | None = None) -> int:
+    selected = days.ready_days() if day is None else [days.get(day)]
+    report = GRADING / ("report.json" if day is None else f"report-{selected[0].id}.json")
+    code = runner.run_pytest(selected, report, extra=["--tb=line", "-q"], quiet=day is None)
+    if code not in (0, 1):
+        print(f"grading could not run the tests (pytest exit code {code}).")
+        return code
+    results = runner.summarise(runner.read_report(report), selected)
+    summary = write_results(results, name="results.json" if day is None else f"results-{selected[0].id}.json")
+    print(summary)
+    if day is not None:
+        return 0 if results[0].done else 1
+    return 0
+
+
+def write_results(results: list[runner.DayResult], name: str = "results.json") -> str:
+    GRADING.mkdir(exist_ok=True)
+    by_id = {r.day: r for r in results}
+    rows = []
+    for d in days.all_days():
+        if d.id in by_id:
+            rows.append(by_id[d.id].as_dict())
+        else:
+            rows.append({"day": d.id, "title": d.title, "points_possible": d.points, "points_earned": 0,
+                         "status": "coming soon" if not d.ready else "not graded"})
+    earned = sum(r.points for r in results)
+    possible = sum(r.points_possible for r in results)
+    data = {"points_earned": earned, "points_possible": possible, "days": rows}
+    (GRADING / name).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    md = [f"## ml-katas grade: {earned}/{possible} points", "", runner.table(_rows(results), HEADER)]
+    failing = [f"- {r.day}: {f}" for r in results for f in r.failures[:3]]
+    if failing:
+        md += ["", "First failing required tests:", "", *failing]
+    text = "\n".join(md) + "\n"
+    (GRADING / name.replace("results", "summary").replace(".json", ".md")).write_text(text, encoding="utf-8")
+    step = os.environ.get("GITHUB_STEP_SUMMARY")
+    if step:
+        with open(step, "a", encoding="utf-8") as fh:
+            fh.write(text)
+    return text
