@@ -12,6 +12,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("selector")
     p = sub.add_parser("selfcheck", help="solutions pass, stubs fail, generated files in sync")
     p.add_argument("--slow", action="store_true")
+    p.add_argument("--only", help="comma-separated days (day06,day07): check just these, ready or not")
     sub.add_parser("generate", help="write stubs, README table and Classroom files")
     p = sub.add_parser("grade", help="score every day -> grading/results.json")
     p.add_argument("--day")
@@ -27,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "selfcheck":
         from katalib import selfcheck
 
-        return selfcheck.main(slow=args.slow)
+        return selfcheck.main(slow=args.slow, only=args.only)
     if args.command == "generate":
         from katalib import classroom, stubgen
 
