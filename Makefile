@@ -7,18 +7,22 @@ STAMP := $(VENV)/.installed
 KATA := $(PY) -m katalib
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test test-slow stubs generate grade grade-day data data-full bench clean
+.PHONY: help setup test test-slow stubs generate grade grade-day data data-full bench progress hint watch student-template clean
 
 help:
 	@echo "Learner:    make day01 .. make day40   run one day's tests on your code in katas/"
 	@echo "            make week1 .. make week8   run a whole week"
 	@echo "            make grade                 score every day -> grading/results.json"
 	@echo "            make data                  download the datasets into the cache (make data-full: the large ones too)"
+	@echo "            make progress              your 40-day table (runs make grade once)"
+	@echo "            make hint DAY=04           the next hint for the first failing task"
+	@echo "            make watch DAY=04          re-run a day's tests whenever you save"
 	@echo "            KATAS_TARGET=solutions make day04   run a day against the reference solution"
 	@echo "Maintainer: make test                  every solution passes, every stub fails, generated files in sync"
 	@echo "            make test-slow             the same, with the full-size (slow) tests"
 	@echo "            make generate              regenerate stubs, the README table and the Classroom files"
 	@echo "            make bench                 benchmark tests -> grading/benchmarks.json"
+	@echo "            make student-template OUT=../ml-katas-template   a Classroom copy without solutions"
 
 # A virtual environment from the pinned requirements. Re-made only when they change.
 setup: $(STAMP)
@@ -46,6 +50,7 @@ grade: $(STAMP)
 	@$(KATA) grade
 
 grade-day: $(STAMP)
+	@test -n "$(DAY)" || { echo "usage: make grade-day DAY=04"; exit 2; }
 	@$(KATA) grade --day $(DAY)
 
 data: $(STAMP)
@@ -56,6 +61,21 @@ data-full: $(STAMP)
 
 bench: $(STAMP)
 	@$(KATA) bench
+
+progress: grade
+	@$(KATA) progress
+
+hint: $(STAMP)
+	@test -n "$(DAY)" || { echo "usage: make hint DAY=04"; exit 2; }
+	@$(KATA) hint $(DAY)
+
+watch: $(STAMP)
+	@test -n "$(DAY)" || { echo "usage: make watch DAY=04"; exit 2; }
+	@$(KATA) watch $(DAY)
+
+student-template: $(STAMP)
+	@test -n "$(OUT)" || { echo "usage: make student-template OUT=../ml-katas-template"; exit 2; }
+	@$(KATA) student-template $(OUT)
 
 clean:
 	rm -rf build grading .pytest_cache .benchmarks

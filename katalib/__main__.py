@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from katalib import days
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m katalib")
@@ -19,8 +21,29 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("data", help="download the datasets into the cache")
     p.add_argument("--full", action="store_true")
     sub.add_parser("bench", help="run the benchmark tests -> grading/benchmarks.json")
+    sub.add_parser("progress", help="the 40-day table from grading/results.json")
+    p = sub.add_parser("hint", help="the next hint for the first failing task of a day")
+    p.add_argument("day")
+    p = sub.add_parser("watch", help="re-run a day's tests on every save")
+    p.add_argument("day")
+    p = sub.add_parser("student-template", help="write a copy for GitHub Classroom without solutions")
+    p.add_argument("out")
     args = parser.parse_args(argv)
 
+    if args.command in ("progress", "hint", "watch", "student-template"):
+        from katalib import tools
+
+        if args.command == "progress":
+            return tools.progress()
+        if args.command == "hint":
+            return tools.hint(args.day)
+        if args.command == "watch":
+            return tools.watch(args.day)
+        return tools.student_template(args.out)
+    if args.command in ("selfcheck", "generate") and not (days.SOLUTIONS.is_dir()):
+        print(f"`{args.command}` needs the reference solutions, which this student copy does not have; "
+              "use `make dayNN` and `make grade`.")
+        return 2
     if args.command == "run":
         from katalib import grade
 
@@ -49,8 +72,6 @@ def main(argv: list[str] | None = None) -> int:
         return datasets.fetch_all(full=args.full)
     if args.command == "bench":
         import subprocess
-
-        from katalib import days
 
         (days.ROOT / "grading").mkdir(exist_ok=True)
         return subprocess.run([sys.executable, "-m", "pytest", "katas", "-m", "bench", "-p", "no:cacheprovider",

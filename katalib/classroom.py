@@ -104,7 +104,10 @@ def readme_text(current: str) -> str:
 
 def generated() -> dict:
     """path -> the text it should hold."""
+    from katalib import tools
+
     return {
+        tools.INTEGRITY: tools.integrity_manifest(),
         AUTOGRADING: autograding_json(),
         WORKFLOW: workflow_yaml(),
         README: readme_text(README.read_text(encoding="utf-8")),

@@ -39,9 +39,14 @@ def run_days(selector: str) -> int:
         print(f"pytest stopped with exit code {code} before finishing the tests (see above).")
         return code
     results = runner.summarise(runner.read_report(report), selected)
+    apply_tamper_check(results)
     print()
     print(runner.table(_rows(results), HEADER))
     for r in results:
+        if r.tampered:
+            print(f"{r.day}: scores 0 because the tests or harness were changed: {', '.join(r.tampered)}. "
+                  "Restore them with `git checkout -- <file>`: fix your code, not the tests.")
+            continue
         verdict = "PASSED: well done" if r.done else "not yet: the required tests above must all pass"
         print(f"{r.day}: {verdict} (stretch tests are optional: {r.stretch_passed}/{r.stretch_total}).")
     return 0 if all(r.done for r in results) else 1
@@ -55,11 +60,25 @@ def grade(day: str | None = None) -> int:
         print(f"grading could not run the tests (pytest exit code {code}).")
         return code
     results = runner.summarise(runner.read_report(report), selected)
+    apply_tamper_check(results)
     summary = write_results(results, name="results.json" if day is None else f"results-{selected[0].id}.json")
     print(summary)
     if day is not None:
         return 0 if results[0].done else 1
     return 0
+
+
+def apply_tamper_check(results: list[runner.DayResult]) -> None:
+    """Zero points for a day whose tests (or for every day, whose harness) differ from katalib/integrity.json."""
+    from katalib import tools
+
+    harness, per_day = tools.tampered()
+    for r in results:
+        changed = harness + per_day.get(r.day, [])
+        if changed:
+            r.tampered = changed
+            r.failures.insert(0, "TAMPERED: these files differ from the originals, so this day scores 0: "
+                              + ", ".join(changed) + " (restore them with `git checkout -- <file>`)")
 
 
 def write_results(results: list[runner.DayResult], name: str = "results.json") -> str:

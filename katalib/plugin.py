@@ -86,3 +86,10 @@ class _Report:
             self.tests.setdefault(nodeid, {**meta, "outcome": "not run"})
         data = {"exitstatus": int(exitstatus), "tests": self.tests}
         self.path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def pytest_terminal_summary(terminalreporter):
+    failed = terminalreporter.stats.get("failed", []) + terminalreporter.stats.get("error", [])
+    stuck = sorted({d.number for r in failed if (d := days.day_of_path(r.nodeid.split("::")[0]))})
+    for number in stuck:
+        terminalreporter.write_line(f"Stuck on day {number:02d}? `make hint DAY={number:02d}` shows the next hint.")

@@ -23,10 +23,11 @@ class DayResult:
     stretch_total: int = 0
     stretch_passed: int = 0
     failures: list[str] = field(default_factory=list)
+    tampered: list[str] = field(default_factory=list)
 
     @property
     def done(self) -> bool:
-        return self.required_total > 0 and self.required_passed == self.required_total
+        return not self.tampered and self.required_total > 0 and self.required_passed == self.required_total
 
     @property
     def points(self) -> int:
@@ -34,6 +35,8 @@ class DayResult:
 
     @property
     def status(self) -> str:
+        if self.tampered:
+            return "tampered"
         if self.done:
             return "done"
         if self.required_passed or self.stretch_passed:
