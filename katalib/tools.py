@@ -107,12 +107,17 @@ def hint(day_id: str) -> int:
 
 # ---------------------------------------------------------------- watch
 
+WATCH_PATTERNS = "**/*.py,**/*.toml"
+
+
 def watch_command(day_id: str) -> list[str]:
     day = days.get(day_id)
     bindir = Path(sys.executable).parent
     folder = str(day.kata_dir.relative_to(days.ROOT))
     runner_exe = os.environ.get("KATAS_WATCH_RUNNER") or str(bindir / "pytest")
-    return [str(bindir / "ptw"), "--now", "--clear", "--runner", runner_exe, folder, folder, "-m", "not slow", "-q"]
+    # watchdog 7 matches patterns against the full path, hence "**/" (pytest-watcher's default "*.py" matches nothing)
+    return [str(bindir / "ptw"), "--now", "--clear", "--patterns", WATCH_PATTERNS, "--runner", runner_exe,
+            folder, folder, "-m", "not slow", "-q"]
 
 
 def watch(day_id: str) -> int:

@@ -84,7 +84,7 @@ def test_watch_reruns_the_tests_when_a_file_is_saved(tmp_path):
     watched = tmp_path / "watched"
     watched.mkdir()
     (watched / "mod.py").write_text("x = 1\n")
-    cmd = [cmd[0], "--now", "--runner", str(runner), str(watched)]
+    cmd = [cmd[0], "--now", "--patterns", tools.WATCH_PATTERNS, "--runner", str(runner), str(watched)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.time() + 20
