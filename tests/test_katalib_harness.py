@@ -164,3 +164,10 @@ def test_classroom_workflow_installs_once_and_grades_each_day():
     assert reporter["uses"].startswith("classroom-resources/autograding-grading-reporter")
     assert reporter["with"]["runners"] == ",".join(d.id for d in days.ready_days())
     assert "env" not in wf and "env" not in job, "graders pass only PATH/HOME: no workflow-level env"
+
+
+def test_collecting_every_day_imports_no_heavy_library():
+    code = ("import sys, pytest; pytest.main(['--collect-only', '-q', '-p', 'no:cacheprovider', 'katas']); "
+            "print('HEAVY', [m for m in ('torch', 'transformers', 'xgboost', 'sklearn', 'seaborn') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], cwd=days.ROOT, capture_output=True, text=True).stdout
+    assert "HEAVY []" in out, out[-2000:]
