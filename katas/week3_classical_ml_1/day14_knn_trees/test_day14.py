@@ -1,0 +1,247 @@
+"""Day 14 — k-NN vs decision tree on two moons: the data, the models, their surfaces, their speed."""
+import numpy as np
+import pytest
+
+from katalib import kata
+from katalib.bench import assert_faster
+from katalib.figures import assert_png
+
+
+@pytest.fixture(scope="module")
+def kt():
+    return kata.load("day14", "knn_trees")
+
+
+@pytest.fixture
+def moons(seed):
+    """The test's own seeded split (500 points, noise 0.3, stratified 75/25), independent of make_data."""
+    from sklearn.datasets import make_moons
+    from sklearn.model_selection import train_test_split
+
+    X, y = make_moons(n_samples=500, noise=0.3, random_state=seed)
+    return train_test_split(X, y, test_size=0.25, stratify=y, random_state=seed)
+
+
+@pytest.fixture
+def models(kt, moons, seed):
+    X_train, _, y_train, _ = moons
+    return {"k-NN (k=3)": kt.fit_knn(X_train, y_train, k=3), "tree (depth 3)": kt.fit_tree(X_train, y_train, 3, seed)}
+
+
+def _sorted_rows(a):
+    a = np.asarray(a, dtype=float)
+    return a[np.lexsort(a.T[::-1])]
+
+
+# ---------------------------------------------------------------- Task 1: make_data
+
+@pytest.mark.task(1)
+def test_make_data_returns_a_75_25_split_of_500_points(kt, seed):
+    parts = kt.make_data(n_samples=500, noise=0.3, seed=seed)
+    assert len(parts) == 4, f"make_data() returned {len(parts)} items, expected X_train, X_test, y_train, y_test"
+    shapes = [np.shape(p) for p in parts]
+    assert shapes == [(375, 2), (125, 2), (375,), (125,)], (
+        f"make_data(500, 0.3, seed) returned shapes {shapes}, expected [(375, 2), (125, 2), (375,), (125,)] (test_size=0.25)")
+
+
+@pytest.mark.task(1)
+def test_make_data_splits_exactly_the_seeded_make_moons_points(kt, seed):
+    from sklearn.datasets import make_moons
+
+    X_train, X_test, _, _ = kt.make_data(n_samples=500, noise=0.3, seed=seed)
+    X, _ = make_moons(n_samples=500, noise=0.3, random_state=seed)
+    together = _sorted_rows(np.vstack([X_train, X_test]))
+    assert together.shape == X.shape and np.allclose(together, _sorted_rows(X)), (
+        f"train + test of make_data(500, 0.3, seed={seed}) are not the points of "
+        f"make_moons(n_samples=500, noise=0.3, random_state={seed}): pass noise and random_state=seed on")
+
+
+@pytest.mark.task(1)
+def test_make_data_keeps_each_point_with_its_label(kt, seed):
+    from sklearn.datasets import make_moons
+
+    X_train, X_test, y_train, y_test = kt.make_data(n_samples=500, noise=0.3, seed=seed)
+    X, y = make_moons(n_samples=500, noise=0.3, random_state=seed)
+    label = {tuple(np.round(p, 10)): int(c) for p, c in zip(X, y)}
+    mismatched = sum(label.get(tuple(np.round(p, 10))) != int(c)
+                     for p, c in zip(np.vstack([X_train, X_test]), np.concatenate([y_train, y_test])))
+    assert mismatched == 0, f"{mismatched} points carry the wrong label: split X and y together (train_test_split(X, y, ...))"
+
+
+@pytest.mark.task(1)
+@pytest.mark.parametrize("n", [pytest.param(500, id="500-points"), pytest.param(1000, id="1000-points"),
+                               pytest.param(1200, id="1200-points")])
+def test_make_data_stratifies_the_split(kt, seed, n):
+    _, _, y_train, y_test = kt.make_data(n_samples=n, noise=0.3, seed=seed)
+    # make_moons gives n/2 of each class; a stratified test split of n/4 holds n/8 of each, +/- 1 for rounding
+    ones = int(np.sum(np.asarray(y_test) == 1))
+    assert abs(ones - len(y_test) / 2) <= 1, (
+        f"make_data(n_samples={n}) put {ones} of class 1 in a test set of {len(y_test)}, expected half: stratify=y")
+
+
+@pytest.mark.task(1)
+def test_make_data_is_reproducible_with_a_seed_and_varies_between_seeds(kt, seed):
+    a = kt.make_data(n_samples=200, noise=0.3, seed=seed)
+    b = kt.make_data(n_samples=200, noise=0.3, seed=seed)
+    c = kt.make_data(n_samples=200, noise=0.3, seed=seed + 1)
+    assert all(np.array_equal(p, q) for p, q in zip(a, b)), "two calls with the same seed gave different data"
+    assert not np.array_equal(a[0], c[0]), "two different seeds gave the same X_train: use the seed everywhere"
+
+
+# ---------------------------------------------------------------- Task 2: the two models and their accuracy
+
+@pytest.mark.task(2)
+@pytest.mark.parametrize("k", [pytest.param(3, id="k3"), pytest.param(7, id="k7")])
+def test_fit_knn_predicts_like_a_plain_k_nearest_neighbours_vote(kt, moons, rng, k):
+    from sklearn.neighbors import KNeighborsClassifier
+
+    X_train, _, y_train, _ = moons
+    knn = kt.fit_knn(X_train, y_train, k=k)
+    assert knn.get_params().get("n_neighbors") == k, (
+        f"fit_knn(X, y, k={k}) has n_neighbors={knn.get_params().get('n_neighbors')!r}, expected {k}")
+    grid = rng.uniform([-2, -1.5], [3, 2], size=(2000, 2))
+    ref = KNeighborsClassifier(n_neighbors=k).fit(X_train, y_train).predict(grid)
+    differ = int(np.sum(knn.predict(grid) != ref))
+    assert differ == 0, (
+        f"fit_knn(X, y, k={k}) disagrees with KNeighborsClassifier({k}) on {differ} of 2000 points: "
+        "fit on the given data with a plain (uniform) vote")
+
+
+@pytest.mark.task(2)
+def test_fit_tree_has_depth_at_most_3(kt, moons, seed):
+    X_train, _, y_train, _ = moons
+    tree = kt.fit_tree(X_train, y_train, max_depth=3, seed=seed)
+    assert tree.get_params().get("max_depth") == 3, (
+        f"fit_tree(X, y, max_depth=3) built a tree with max_depth={tree.get_params().get('max_depth')!r}, expected 3")
+    assert tree.get_depth() <= 3 and tree.get_n_leaves() <= 8, (
+        f"the fitted tree has depth {tree.get_depth()} and {tree.get_n_leaves()} leaves; depth 3 allows at most 8")
+
+
+@pytest.mark.task(2)
+def test_fit_tree_is_fitted_on_the_given_data(kt, moons, seed):
+    X_train, _, y_train, _ = moons
+    tree = kt.fit_tree(X_train, y_train, max_depth=3, seed=seed)
+    train_acc = float(np.mean(tree.predict(X_train) == y_train))
+    # a depth-3 tree fits the two moons' training points to ~0.9; 0.8 leaves > 5 sigma (sigma ~0.016 for 375 points)
+    assert train_acc > 0.8, f"fit_tree's training accuracy is {train_acc:.3f}; was it fitted on X_train, y_train?"
+
+
+@pytest.mark.task(2)
+def test_accuracies_are_the_share_of_correct_predictions(kt, moons):
+    from sklearn.dummy import DummyClassifier
+    from sklearn.neighbors import KNeighborsClassifier
+
+    X_train, X_test, y_train, y_test = moons
+    models = {"one-nn": KNeighborsClassifier(1).fit(X_train, y_train),
+              "constant": DummyClassifier(strategy="constant", constant=1).fit(X_train, y_train)}
+    got = kt.accuracies(models, X_test, y_test)
+    expected = {name: float(np.mean(m.predict(X_test) == y_test)) for name, m in models.items()}
+    assert set(got) == set(expected), f"accuracies() returned keys {sorted(got)}, expected {sorted(expected)}"
+    for name in expected:
+        assert got[name] == pytest.approx(expected[name], abs=1e-12), (
+            f"accuracies() gave {name}: {got[name]}, expected {expected[name]} (share of test points predicted right)")
+
+
+@pytest.mark.task(2)
+@pytest.mark.parametrize("name", [pytest.param("k-NN (k=3)", id="knn"), pytest.param("tree (depth 3)", id="tree")])
+def test_both_models_beat_80_percent_test_accuracy(kt, moons, models, name):
+    _, X_test, _, y_test = moons
+    acc = kt.accuracies(models, X_test, y_test)[name]
+    # both reach ~0.89 on 125 test points (sd sqrt(.89 * .11 / 125) ~ 0.028): 0.80 is ~3 sigma below
+    assert acc >= 0.80, f"{name} reaches {acc:.3f} test accuracy on the two moons, expected at least 0.80"
+
+
+# ---------------------------------------------------------------- Task 3: decision surfaces side by side
+
+def _surface_axes(fig):
+    from matplotlib.collections import QuadMesh
+    from matplotlib.contour import ContourSet
+
+    def has_surface(ax):
+        filled = any(isinstance(c, ContourSet) and c.filled for c in ax.collections)
+        return filled or any(isinstance(c, QuadMesh) for c in ax.collections) or bool(ax.images)
+
+    # colorbars are Axes too (label '<colorbar>'), holding a copy of the surface: they are not panels
+    return [ax for ax in fig.axes if has_surface(ax) and ax.get_label() != "<colorbar>"]
+
+
+@pytest.mark.task(3)
+def test_plot_surfaces_saves_a_wide_png(kt, moons, models, outdir):
+    X_train, _, y_train, _ = moons
+    path = outdir / "surfaces.png"
+    kt.plot_surfaces(models, X_train, y_train, path)
+    height, width = assert_png(path, min_width=600, min_height=200, what="decision-surface figure")
+    assert width / height >= 1.8, (
+        f"{path.name} is {width}x{height} pixels; two panels side by side should be at least ~2:1 "
+        "(plt.subplots(1, 2, figsize=(10, 4.5)))")
+
+
+@pytest.mark.task(3)
+def test_plot_surfaces_draws_a_filled_surface_per_model(kt, moons, models, outdir):
+    import matplotlib.pyplot as plt
+
+    X_train, _, y_train, _ = moons
+    fig = kt.plot_surfaces(models, X_train, y_train, outdir / "surfaces.png")
+    assert isinstance(fig, plt.Figure), f"plot_surfaces() returned {type(fig).__name__}, expected the Figure"
+    surfaces = _surface_axes(fig)
+    assert len(surfaces) == 2, (
+        f"found {len(surfaces)} Axes with a filled decision surface, expected one per model (2): ax.contourf on a grid")
+    titles = sorted(ax.get_title() for ax in surfaces)
+    for name in models:
+        assert any(name in t for t in titles), f"no panel is titled with {name!r} (titles: {titles}); ax.set_title(name)"
+    plt.close(fig)
+
+
+@pytest.mark.task(3)
+def test_plot_surfaces_scatters_every_point_over_each_surface(kt, moons, models, outdir):
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import PathCollection
+
+    X_train, _, y_train, _ = moons
+    fig = kt.plot_surfaces(models, X_train, y_train, outdir / "surfaces.png")
+    for ax in _surface_axes(fig):
+        n = sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection))
+        assert n == len(X_train), (
+            f"panel {ax.get_title()!r} scatters {n} points, expected all {len(X_train)} (ax.scatter(X[:, 0], X[:, 1], c=y))")
+        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+        lo, hi = X_train.min(axis=0), X_train.max(axis=0)
+        assert x0 <= lo[0] and x1 >= hi[0] and y0 <= lo[1] and y1 >= hi[1], (
+            f"panel {ax.get_title()!r} shows x {x0:.2f}..{x1:.2f}, y {y0:.2f}..{y1:.2f} but the data span "
+            f"{lo.round(2)}..{hi.round(2)}: make the grid cover the data with a margin")
+    plt.close(fig)
+
+
+# ---------------------------------------------------------------- Task 4 (stretch): inference time
+
+@pytest.fixture
+def points_10k(rng):
+    return rng.uniform([-2, -1.5], [3, 2], size=(10_000, 2))
+
+
+@pytest.mark.task(4)
+@pytest.mark.stretch
+@pytest.mark.bench
+def test_tree_predicts_10k_points_at_least_5x_faster_than_knn(models, points_10k, benchmark):
+    knn, tree = models["k-NN (k=3)"], models["tree (depth 3)"]
+    # the tree answers with 3 comparisons per point; k-NN searches the 375 training points (~10-30x here)
+    assert_faster(benchmark, lambda: tree.predict(points_10k), lambda: knn.predict(points_10k), at_least=5,
+                  repeats=5, fast_name="tree.predict", slow_name="knn.predict")
+
+
+@pytest.mark.task(4)
+@pytest.mark.stretch
+def test_time_inference_reports_seconds_per_predict_call(kt, models, points_10k):
+    from katalib.bench import best_times
+
+    got = kt.time_inference(models, points_10k)
+    assert set(got) == set(models), f"time_inference() returned keys {sorted(got)}, expected {sorted(models)}"
+    assert all(float(v) > 0 for v in got.values()), f"every time must be positive seconds, got {got}"
+    knn_name, tree_name = "k-NN (k=3)", "tree (depth 3)"
+    assert got[knn_name] > got[tree_name], f"time_inference() says k-NN is faster than the tree ({got}); swapped?"
+    tree_s, knn_s = best_times(lambda: models[tree_name].predict(points_10k),
+                               lambda: models[knn_name].predict(points_10k), repeats=3)
+    # a factor 50 either way absorbs a busy machine; milliseconds (x1000) or per-point times (/10000) fall outside
+    for name, ref in ((knn_name, knn_s), (tree_name, tree_s)):
+        assert ref / 50 <= float(got[name]) <= ref * 50, (
+            f"time_inference() gave {name}: {float(got[name]):.3g}, but one predict on 10,000 points takes ~{ref:.3g} s "
+            "here: report seconds (time.perf_counter differences) for one call on all of X")

@@ -1,0 +1,89 @@
+# day15 — your code goes here. Generated from the reference by `make generate`; edit freely, it never overwrites your changes.
+"""Day 15 — Mini-project #1: Kaggle House Prices (Ames) with a leak-free pipeline and XGBoost.
+
+Conventions used by every function here:
+- a "frame" is the Kaggle table as read from train.csv / test.csv (Id, the 79 features, and
+  SalePrice in train only);
+- the model is trained on y = log1p(SalePrice) — taking the log is the CALLER's job (cv_rmse and
+  make_submission do it), so `build_pipeline()` maps features to a log price;
+- the features X are the frame without the columns Id and SalePrice; the pipeline's first step
+  applies add_features itself, so X is always the raw Kaggle columns.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ID, TARGET = "Id", "SalePrice"
+
+
+def add_features(df: pd.DataFrame) -> pd.DataFrame:
+    """Return a NEW frame: all columns of df plus four engineered ones (df itself is not modified).
+
+    - TotalSF   = TotalBsmtSF + 1stFlrSF + 2ndFlrSF (square feet, basement included);
+    - HouseAge  = YrSold - YearBuilt (years);
+    - RemodAge  = YrSold - YearRemodAdd (years since the last remodel);
+    - TotalBath = FullBath + BsmtFullBath + 0.5 * (HalfBath + BsmtHalfBath).
+    Missing values: a missing basement measurement (TotalBsmtSF, BsmtFullBath, BsmtHalfBath is NaN,
+    as for one house of the test set that has no basement) counts as 0, so TotalSF and TotalBath
+    are never NaN. Rows, their order and the index stay as they were.
+    """
+    raise NotImplementedError('day15 task 1: implement add_features() in katas/week3_classical_ml_1/day15_house_prices/house_prices.py — df.copy(), then new columns from vectorised sums; .fillna(0) on the basement columns (README Task 1; `make hint DAY=15`)')
+
+
+def build_pipeline(seed: int = 0):
+    """A scikit-learn Pipeline from the raw feature columns X to log1p(SalePrice).
+
+    Steps: add_features (a FunctionTransformer) -> a ColumnTransformer that imputes numeric columns
+    with their median (SimpleImputer(strategy="median")) and categorical (object) columns with a
+    constant, then one-hot encodes them (OneHotEncoder(handle_unknown="ignore")) -> an
+    xgboost.XGBRegressor (tree_method="hist", random_state=seed, n_jobs=1).
+    Fit it with pipeline.fit(X, np.log1p(y)); its predictions are log prices.
+    """
+    raise NotImplementedError('day15 task 2: implement build_pipeline() in katas/week3_classical_ml_1/day15_house_prices/house_prices.py — Pipeline([("features", FunctionTransformer(add_features)), ("prep", ColumnTransformer(...)), ("model", XGBRegressor(...))]) (README Task 2; `make hint DAY=15`)')
+
+
+def cv_rmse(pipeline, df: pd.DataFrame, n_splits: int = 5, seed: int = 0) -> float:
+    """K-fold cross-validated RMSE of `pipeline` on the log price.
+
+    X = df without Id and SalePrice, y = np.log1p(df["SalePrice"]); folds are
+    KFold(n_splits, shuffle=True, random_state=seed); a fresh clone of the pipeline is fitted on
+    each training fold only and scored on its held-out fold.
+    Returns:
+        the mean over the folds of RMSE(y_true_log, y_pred_log), a float.
+    """
+    raise NotImplementedError('day15 task 3: implement cv_rmse() in katas/week3_classical_ml_1/day15_house_prices/house_prices.py — cross_val_score(pipeline, X, y, cv=KFold(...), scoring="neg_root_mean_squared_error") (README Task 3; `make hint DAY=15`)')
+
+
+def log_metrics(metrics: dict, path) -> Path:
+    """Append one run's metrics to a JSON Lines file (one JSON object per line, one line per call).
+
+    Args:
+        metrics: e.g. {"model": "xgb", "cv_rmse": 0.127, "n_splits": 5}; NumPy numbers are
+            written as plain JSON numbers.
+        path: the .jsonl file; created if missing, earlier lines are kept.
+    Returns:
+        the path.
+    """
+    raise NotImplementedError('day15 task 4: implement log_metrics() in katas/week3_classical_ml_1/day15_house_prices/house_prices.py — open(path, "a") and write json.dumps(record) + "\\n" (README Task 4; `make hint DAY=15`)')
+
+
+def make_submission(pipeline, train_df: pd.DataFrame, test_df: pd.DataFrame, path) -> pd.DataFrame:
+    """Fit a clone of `pipeline` on ALL of train_df (on log1p(SalePrice)), predict test_df and write
+    a Kaggle submission CSV: columns exactly Id,SalePrice, one row per test house in test_df's
+    order, SalePrice in dollars (np.expm1 of the log prediction), no index column.
+    Returns:
+        the submission DataFrame that was written. train_df and test_df are not modified.
+    """
+    raise NotImplementedError('day15 task 5: implement make_submission() in katas/week3_classical_ml_1/day15_house_prices/house_prices.py — clone(pipeline).fit(X, np.log1p(y)); np.expm1(predict(test X)); to_csv(index=False) (README Task 5; `make hint DAY=15`)')
+
+
+def build_stack(seed: int = 0):
+    """Stretch: a StackingRegressor of two members, both mapping raw X to the log price:
+    ("elasticnet", a Pipeline with add_features, imputation + one-hot, StandardScaler and
+    ElasticNet) and ("xgb", build_pipeline(seed)), blended by a linear final estimator.
+    """
+    raise NotImplementedError('day15 task 6: implement build_stack() in katas/week3_classical_ml_1/day15_house_prices/house_prices.py — StackingRegressor([("elasticnet", Pipeline([..., StandardScaler(), ElasticNet(...)])), ("xgb", build_pipeline(seed))], final_estimator=RidgeCV()) (README Task 6; `make hint DAY=15`)')
