@@ -53,6 +53,16 @@ def outdir(request, tmp_path):
         shutil.copytree(folder, days.ROOT / "out" / day.id, dirs_exist_ok=True)
 
 
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close every matplotlib figure a test opened (without importing matplotlib for tests that never did)."""
+    yield
+    import sys
+
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+
+
 def _copy(value):
     if isinstance(value, tuple):
         return tuple(_copy(v) for v in value)

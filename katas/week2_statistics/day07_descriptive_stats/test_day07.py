@@ -19,14 +19,6 @@ def eda():
     return kata.load("day07", "iris_eda")
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    import matplotlib.pyplot as plt
-
-    plt.close("all")
-
-
 def _lookup(table: pd.DataFrame) -> dict:
     return {(r.species, r.feature, r.statistic): r.value for r in table[COLUMNS].itertuples(index=False)}
 

@@ -20,14 +20,6 @@ def clt():
     return kata.load("day08", "clt")
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    import matplotlib.pyplot as plt
-
-    plt.close("all")
-
-
 def _se_of_mean(n: int, samples: int = N_SAMPLES) -> float:
     """Standard error of the average of `samples` sample means of n rolls: sqrt(35/12 / n / samples)."""
     return math.sqrt(VAR / n / samples)

@@ -20,14 +20,6 @@ def viz():
     return kata.load("day10", "viz")
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    import matplotlib.pyplot as plt
-
-    plt.close("all")
-
-
 def _axes(result, call):
     from matplotlib.axes import Axes
 
