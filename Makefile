@@ -7,13 +7,14 @@ STAMP := $(VENV)/.installed
 KATA := $(PY) -m katalib
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test test-slow stubs generate grade grade-day data data-full bench progress hint watch student-template clean
+.PHONY: help setup test test-slow stubs generate grade grade-day data data-full bench submission progress hint watch student-template clean
 
 help:
 	@echo "Learner:    make day01 .. make day40   run one day's tests on your code in katas/"
 	@echo "            make week1 .. make week8   run a whole week"
 	@echo "            make grade                 score every day -> grading/results.json"
 	@echo "            make data                  download the datasets into the cache (make data-full: the large ones too)"
+	@echo "            make submission            day 15: CV RMSE + Kaggle submission -> out/day15/"
 	@echo "            make progress              your 40-day table (runs make grade once)"
 	@echo "            make hint DAY=04           the next hint for the first failing task"
 	@echo "            make watch DAY=04          re-run a day's tests whenever you save"
@@ -61,6 +62,11 @@ data-full: $(STAMP)
 
 bench: $(STAMP)
 	@$(KATA) bench
+
+# Day 15's deliverable: CV RMSE logged and the Kaggle submission, from your katas/ code
+# (KATAS_TARGET=solutions for the reference's).
+submission: $(STAMP)
+	@$(PY) -m $${KATAS_TARGET:-katas}.week3_classical_ml_1.day15_house_prices.house_prices --out out/day15
 
 progress: $(STAMP)
 	@echo "grading every day once (make grade)..."

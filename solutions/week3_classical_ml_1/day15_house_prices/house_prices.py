@@ -159,3 +159,32 @@ def build_stack(seed: int = 0):
         estimators=[("elasticnet", enet), ("xgb", build_pipeline(seed))],
         final_estimator=RidgeCV(), cv=KFold(5, shuffle=True, random_state=seed))
     # END SOLUTION
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Provided: the whole project on the real data, as `make submission` runs it.
+
+    Cross-validates build_pipeline(), appends the result to <out>/metrics.jsonl and writes the
+    Kaggle submission <out>/submission.csv for the real test set.
+    """
+    import argparse
+
+    from katalib import datasets
+
+    parser = argparse.ArgumentParser(description="Day 15: CV RMSE, metrics log and Kaggle submission")
+    parser.add_argument("--out", default="out/day15", help="folder for metrics.jsonl and submission.csv")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    train, test = datasets.load_house_prices("train"), datasets.load_house_prices("test")
+    rmse = cv_rmse(build_pipeline(args.seed), train, n_splits=5, seed=args.seed)
+    log_metrics({"model": "xgb_pipeline", "cv_rmse": rmse, "n_splits": 5, "seed": args.seed}, out / "metrics.jsonl")
+    submission = make_submission(build_pipeline(args.seed), train, test, out / "submission.csv")
+    print(f"5-fold CV RMSE on log(SalePrice): {rmse:.4f} (target <= 0.135)")
+    print(f"wrote {out / 'metrics.jsonl'} and {out / 'submission.csv'} ({len(submission)} rows)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
