@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "watch":
             return tools.watch(args.day)
         return tools.student_template(args.out)
-    if args.command in ("selfcheck", "generate") and not (days.SOLUTIONS.is_dir()):
+    if args.command in ("selfcheck", "generate") and not days.SOLUTIONS.is_dir():
         print(f"`{args.command}` needs the reference solutions, which this student copy does not have; "
               "use `make dayNN` and `make grade`.")
         return 2

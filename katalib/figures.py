@@ -28,6 +28,13 @@ def assert_png(path, *, min_width: int = 200, min_height: int = 150, what: str =
     return height, width
 
 
+def read_saved_text(path, call: str) -> str:
+    """The text of a note/report the learner's `call` should have written at path."""
+    path = Path(path)
+    assert path.exists(), f"{call} did not create {path.name}"
+    return path.read_text(encoding="utf-8")
+
+
 def pdf_reader(path):
     from pypdf import PdfReader
 

@@ -16,7 +16,6 @@ import sys
 from katalib import classroom, days, runner, stubgen
 
 
-
 def _workers() -> list[str]:
     n = os.environ.get("KATAS_WORKERS", "auto")
     if n == "auto":
@@ -97,7 +96,6 @@ def main(slow: bool = False, only: str | None = None) -> int:
     except stubgen.StubError as exc:
         print(f"make test FAILED: {exc}")
         return 1
-    PRISTINE = pristine
 
     print(f"== reference solutions ({len(ready)} days + harness tests) ==", flush=True)
     sol_report = build / "solutions.json"
@@ -112,7 +110,7 @@ def main(slow: bool = False, only: str | None = None) -> int:
 
     print("== pristine stubs ==", flush=True)
     stub_report = build / "stubs.json"
-    runner.run_pytest(ready, stub_report, target=str(PRISTINE), slow=slow,
+    runner.run_pytest(ready, stub_report, target=str(pristine), slow=slow,
                       extra=["-q", "--tb=no", "--no-summary", *_workers()], quiet=True)
     stub = runner.read_report(stub_report)
     for nodeid, t in sorted(stub.items()):

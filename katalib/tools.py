@@ -122,7 +122,7 @@ def watch_command(day_id: str) -> list[str]:
 
 def watch(day_id: str) -> int:
     cmd = watch_command(day_id)
-    print(f"watching {cmd[-5]}: the tests re-run whenever you save a file (Ctrl-C to stop)")
+    print(f"watching katas/{days.get(day_id).rel.as_posix()}: the tests re-run whenever you save a file (Ctrl-C to stop)")
     try:
         return subprocess.run(cmd, cwd=days.ROOT).returncode
     except KeyboardInterrupt:
@@ -163,7 +163,7 @@ def tampered() -> tuple[list[str], dict[str, list[str]]]:
         path = days.ROOT / rel
         if path.exists() and _sha(path) == digest:
             continue
-        day = days.day_of_path(rel) if rel.startswith("katas/") and "/day" in rel else None
+        day = days.day_of_path(rel)
         if day is not None:
             per_day.setdefault(day.id, []).append(rel)
         else:
@@ -219,7 +219,6 @@ def student_template(out: str) -> int:
         else:
             shutil.copy2(src, dst)
         copied += 1
-    (target / ".student-template").write_text("This repository is a student template of ml-katas.\n", encoding="utf-8")
     print(f"wrote the student template ({copied} files) to {target}")
     print("next: cd there, `git init && git add -A && git commit -m 'ml-katas template'`, push, and mark it a template repository.")
     return 0

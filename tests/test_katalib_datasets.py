@@ -54,9 +54,9 @@ def registry(monkeypatch, tmp_path, server):
     """A registry of one file served by the local server; the cache in a fresh folder; no mirror."""
     entries = {}
 
-    def register(path_on_server, hash_=GOOD_HASH):
+    def register(path_on_server=None, *, url=None):
         entries.clear()
-        entries["toy/train.csv"] = {"name": "toy data", "hash": hash_, "url": f"{server}/{path_on_server}"}
+        entries["toy/train.csv"] = {"name": "toy data", "hash": GOOD_HASH, "url": url or f"{server}/{path_on_server}"}
         return "toy/train.csv"
 
     monkeypatch.setattr(datasets, "registry", lambda: entries)
@@ -105,17 +105,14 @@ def test_a_corrupted_cache_file_is_replaced_by_a_verified_download(registry, tmp
     assert datasets.fetch(file).read_bytes() == GOOD
 
 
-def test_offline_without_cache_or_mirror_says_how_to_fix_it(monkeypatch, tmp_path):
+def test_offline_without_cache_or_mirror_says_how_to_fix_it(registry):
     import socket
 
     with socket.socket() as s:  # a port nobody listens on: the "network" is down
         s.bind(("127.0.0.1", 0))
         dead = f"http://127.0.0.1:{s.getsockname()[1]}/train.csv"
-    monkeypatch.setattr(datasets, "registry", lambda: {"toy/train.csv": {"name": "toy data", "hash": GOOD_HASH, "url": dead}})
-    monkeypatch.setenv("KATAS_DATA_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("KATAS_DATA_MIRROR", raising=False)
     with pytest.raises(datasets.DatasetError) as err:
-        datasets.fetch("toy/train.csv")
+        datasets.fetch(registry(url=dead))
     message = str(err.value)
     for needle in ("toy/train.csv", "toy data", dead, "make data", "KATAS_DATA_MIRROR"):
         assert needle in message, f"the offline error should mention {needle!r}:\n{message}"

@@ -140,15 +140,21 @@ def test_the_integrity_manifest_is_up_to_date():
 
 
 @pytest.fixture
-def solved_copy(template, tmp_path):
-    """A template copy where day 04 is solved (the reference copied in), to be tampered with."""
+def template_copy(template, tmp_path):
+    """A private copy of the template, free to be tampered with."""
     import shutil
 
-    copy = tmp_path / "repo"
-    shutil.copytree(template, copy)
+    return shutil.copytree(template, tmp_path / "repo")
+
+
+@pytest.fixture
+def solved_copy(template_copy):
+    """A template copy where day 04 is solved (the reference copied in)."""
+    import shutil
+
     day = days.get("day04")
-    shutil.copy(day.solution_dir / "linalg.py", copy / "katas" / day.rel / "linalg.py")
-    return copy
+    shutil.copy(day.solution_dir / "linalg.py", template_copy / "katas" / day.rel / "linalg.py")
+    return template_copy
 
 
 def test_a_solved_day_earns_its_points(solved_copy):
@@ -157,11 +163,8 @@ def test_a_solved_day_earns_its_points(solved_copy):
     assert json.loads((solved_copy / "grading" / "results-day04.json").read_text())["points_earned"] == 10
 
 
-def test_editing_a_days_test_file_scores_that_day_zero(template, tmp_path):
-    import shutil
-
-    copy = tmp_path / "repo"
-    shutil.copytree(template, copy)
+def test_editing_a_days_test_file_scores_that_day_zero(template_copy):
+    copy = template_copy
     test_file = copy / "katas" / days.get("day04").rel / "test_day04.py"
     test_file.write_text("def test_nothing():\n    assert True\n")
     result = kata(copy, "grade", "--day", "04")

@@ -10,6 +10,7 @@ import pytest
 
 from katalib import kata
 from katalib.bench import assert_faster
+from katalib.figures import read_saved_text
 
 
 @pytest.fixture(scope="module")
@@ -182,8 +183,7 @@ def _numbers(text: str) -> list[float]:
 def test_explanation_is_markdown_with_both_measured_rates(monty, outdir):
     path = outdir / "monty_explanation.md"
     monty.write_explanation(RESULT, path)
-    assert path.exists(), f"write_explanation(result, {path.name}) did not create the file"
-    text = path.read_text(encoding="utf-8")
+    text = read_saved_text(path, "write_explanation(result, path)")
     assert text.lstrip().startswith("#"), "the explanation should start with a Markdown title line ('# ...')"
     numbers = _numbers(text)
     for key in ("switch", "stay"):
@@ -197,7 +197,7 @@ def test_explanation_is_markdown_with_both_measured_rates(monty, outdir):
 def test_explanation_says_why_switching_wins(monty, outdir):
     path = outdir / "monty_explanation.md"
     monty.write_explanation(RESULT, path)
-    text = path.read_text(encoding="utf-8")
+    text = read_saved_text(path, "write_explanation(result, path)")
     assert len(text.split()) >= 60, f"the explanation has {len(text.split())} words; write at least 60 on why switching wins"
     assert "host" in text.lower(), "the explanation should say what the host's choice of door tells you (mention the host)"
 

@@ -198,8 +198,7 @@ def note(clt, outdir):
     means = _reference_means(seed=8)
     path = outdir / "clt_commentary.md"
     clt.write_commentary(means, path)
-    assert path.exists(), f"write_commentary(means, {path.name}) did not create the file"
-    return path.read_text(encoding="utf-8"), means
+    return figures.read_saved_text(path, "write_commentary(means, path)"), means
 
 
 @pytest.mark.task(3)

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from katalib import kata
-from katalib.figures import assert_png
+from katalib.figures import assert_png, read_saved_text
 
 
 @pytest.fixture(scope="module")
@@ -228,8 +228,7 @@ CONFOUNDERS = ("location", "latitude", "longitude", "ocean", "coast", "geograph"
 def _note(corr, outdir, r, partial_r=None):
     path = outdir / "correlation_note.md"
     returned = corr.write_note(path, r, partial_r)
-    assert path.exists(), f"write_note(path, r) did not create {path.name}"
-    return path.read_text(encoding="utf-8"), returned
+    return read_saved_text(path, "write_note(path, r)"), returned
 
 
 @pytest.fixture
