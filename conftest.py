@@ -16,6 +16,11 @@ for _key, _value in {
     "WANDB_SILENT": "true",
     "TOKENIZERS_PARALLELISM": "false",
     "DVC_NO_ANALYTICS": "1",
+    # One thread per test process: `make test` runs two xdist workers on two cores, and two threads
+    # each oversubscribe the machine (3-10x slower, and less reproducible). Set before numpy/torch load.
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
 }.items():
     os.environ.setdefault(_key, _value)
 
@@ -39,6 +44,16 @@ def rng(seed):
     import numpy as np
 
     return np.random.default_rng(seed)
+
+
+@pytest.fixture
+def torch(seed):
+    """The torch module, seeded with `seed` and limited to one thread (imported only by tests that ask)."""
+    import torch as _torch
+
+    _torch.set_num_threads(1)
+    _torch.manual_seed(seed)
+    return _torch
 
 
 @pytest.fixture
