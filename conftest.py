@@ -81,6 +81,8 @@ def _close_figures():
 def _copy(value):
     if isinstance(value, tuple):
         return tuple(_copy(v) for v in value)
+    if isinstance(value, (str, bytes, int, float, bool, type(None))):  # immutable: nothing to protect
+        return value
     return value.copy()
 
 
@@ -107,6 +109,9 @@ _DATASETS = {
     "telco_churn": (datasets.load_telco_churn,),
     "iris": (datasets.load_iris,),
     "mnist_test": (datasets.load_mnist, "test"),
+    "mnist_train": (datasets.load_mnist, "train"),
+    "cifar10_train": (datasets.load_cifar10, "train"),
+    "cifar10_test": (datasets.load_cifar10, "test"),
     "imdb": (datasets.load_imdb,),
     "kddcup99": (datasets.load_kddcup99,),
     "tips": (datasets.load_seaborn, "tips"),

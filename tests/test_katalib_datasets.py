@@ -3,6 +3,7 @@ import hashlib
 import http.server
 import threading
 
+import numpy as np
 import pytest
 
 from katalib import datasets
@@ -149,11 +150,11 @@ def test_an_unregistered_file_is_a_clear_error():
 
 def test_the_registry_pins_every_file_with_a_checksum_and_a_url():
     entries = datasets.registry()
-    assert len([e for e in entries.values() if e["default"]]) == 25
+    assert len([e for e in entries.values() if e["default"]]) == 28
     for file, entry in entries.items():
         algo, _, digest = entry["hash"].partition(":")
         assert algo in ("sha256", "md5") and digest, f"{file}: bad hash {entry['hash']!r}"
-        assert entry["url"].startswith(("https://", "http://")), file
+        assert "url" not in entry or entry["url"].startswith(("https://", "http://")), file
         assert entry.get("license") and entry.get("source"), f"{file}: licence and source are required"
     for large in ("mnist/train-images-idx3-ubyte.gz", "cifar10/cifar-10-python.tar.gz", "imdb/aclImdb_v1.tar.gz"):
         assert entries[large]["default"] is False
@@ -169,6 +170,22 @@ def test_mnist_test_split_is_uint8_images_and_labels(mnist_test):
     images, labels = mnist_test
     assert images.shape == (10000, 28, 28) and images.dtype.name == "uint8"
     assert labels.shape == (10000,) and set(labels.tolist()) == set(range(10))
+
+
+def test_mnist_train_split_is_the_real_60k(mnist_train):
+    images, labels = mnist_train
+    assert images.shape == (60000, 28, 28) and images.dtype.name == "uint8"
+    assert labels.shape == (60000,) and labels.dtype.name == "uint8"
+    assert abs(images.mean() - 33.32) <= 0.01
+    assert [int(c) for c in np.bincount(labels)] == [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
+
+
+def test_cifar10_test_split_is_the_real_10k(cifar10_test):
+    images, labels, classes = cifar10_test
+    assert images.shape == (10000, 32, 32, 3) and images.dtype.name == "uint8"
+    assert labels.shape == (10000,) and labels.dtype.name == "int64"
+    assert classes == ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
+    assert np.bincount(labels).tolist() == [1000] * 10
 
 
 def test_mall_customers_gets_the_kaggle_header(mall_customers):
