@@ -24,17 +24,24 @@ def _rows(results: list[runner.DayResult]) -> list[list[str]]:
 
 
 HEADER = ["day", "title", "required", "stretch", "points", "status"]
+# What a learner's run leaves out: pytest's header (plugin list), its short summary (the plugin prints
+# required and stretch failures apart instead) and the benchmark tables.
+LEARNER_FLAGS = ["--no-header", "-rN", "--benchmark-quiet"]
 
 
 def run_days(selector: str) -> int:
     """`make day04` / `make week1`: the tests with pytest's own output, then a per-day verdict."""
-    selected = [d for d in days.select(selector) if d.ready]
-    if not selected:
+    try:
         wanted = days.select(selector)
+    except KeyError as exc:
+        print(f"make {selector}: {exc.args[0]}. Days are day01 .. day{len(days.all_days()):02d}, weeks week1 .. week8.")
+        return 2
+    selected = [d for d in wanted if d.ready]
+    if not selected:
         print(f"{selector}: not written yet (coming soon: {', '.join(d.id for d in wanted)}).")
         return 1
     report = runner.BUILD / "last-run.json"
-    code = runner.run_pytest(selected, report, extra=["--tb=short"])
+    code = runner.run_pytest(selected, report, extra=["--tb=short", *LEARNER_FLAGS])
     if code not in (0, 1):
         print(f"pytest stopped with exit code {code} before finishing the tests (see above).")
         return code
@@ -47,15 +54,27 @@ def run_days(selector: str) -> int:
             print(f"{r.day}: scores 0 because the tests or harness were changed: {', '.join(r.tampered)}. "
                   "Restore them with `git checkout -- <file>`: fix your code, not the tests.")
             continue
+        if r.data_missing and not r.done:
+            print(f"{r.day}: its dataset is missing, so its tests could not run (see DATA MISSING above); "
+                  "this is not a bug in your code.")
+            continue
         verdict = "PASSED: well done" if r.done else "not yet: the required tests above must all pass"
         print(f"{r.day}: {verdict} (stretch tests are optional: {r.stretch_passed}/{r.stretch_total}).")
     return 0 if all(r.done for r in results) else 1
 
 
 def grade(day: str | None = None) -> int:
-    selected = days.ready_days() if day is None else [days.get(day)]
+    try:
+        selected = days.ready_days() if day is None else [days.get(day)]
+    except KeyError as exc:
+        print(f"make grade-day DAY={day}: {exc.args[0]}.")
+        return 2
+    if not selected[0].ready:
+        print(f"{selected[0].id} ({selected[0].title}) is not written yet (coming soon): nothing to grade.")
+        return 2
     report = GRADING / ("report.json" if day is None else f"report-{selected[0].id}.json")
-    code = runner.run_pytest(selected, report, extra=["--tb=line", "-q"], quiet=day is None)
+    extra = ["--tb=line", "-q", *LEARNER_FLAGS] + (["--katas-progress"] if day is None else [])
+    code = runner.run_pytest(selected, report, extra=extra, quiet=day is None)
     if code not in (0, 1):
         print(f"grading could not run the tests (pytest exit code {code}).")
         return code
@@ -96,9 +115,20 @@ def write_results(results: list[runner.DayResult], name: str = "results.json") -
     data = {"points_earned": earned, "points_possible": possible, "days": rows}
     (GRADING / name).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     md = [f"## ml-katas grade: {earned}/{possible} points", "", runner.table(_rows(results), HEADER)]
-    failing = [f"- {r.day}: {f}" for r in results for f in r.failures[:3]]
+    failing = []
+    for r in results:
+        if r.done:
+            continue
+        if r.tampered:
+            failing.append(f"- {r.day}: {r.failures[0]}")
+        elif r.data_missing:
+            failing.append(f"- {r.day}: data missing: {r.data_missing.splitlines()[0]} (`make data`, or set KATAS_DATA_MIRROR)")
+        elif r.status == "not started":
+            failing.append(f"- {r.day}: not started (`make {r.day}`)")
+        else:
+            failing += [f"- {r.day}: {f}" for f in r.failures[:3]]
     if failing:
-        md += ["", "First failing required tests:", "", *failing]
+        md += ["", "First failing required tests, in task order:", "", *failing]
     text = "\n".join(md) + "\n"
     (GRADING / name.replace("results", "summary").replace(".json", ".md")).write_text(text, encoding="utf-8")
     step = os.environ.get("GITHUB_STEP_SUMMARY")

@@ -24,6 +24,7 @@ class DayResult:
     stretch_passed: int = 0
     failures: list[str] = field(default_factory=list)
     tampered: list[str] = field(default_factory=list)
+    data_missing: str = ""  # the dataset error, when the day's tests could not get their data
 
     @property
     def done(self) -> bool:
@@ -39,6 +40,8 @@ class DayResult:
             return "tampered"
         if self.done:
             return "done"
+        if self.data_missing:
+            return "data missing"
         if self.required_passed or self.stretch_passed:
             return "in progress"
         return "not started"
@@ -84,20 +87,26 @@ def read_report(report: Path) -> dict[str, dict]:
 
 
 def summarise(tests: dict[str, dict], selected: list[days.Day]) -> list[DayResult]:
+    """Per-day counts; each day's failing required tests in task order (then file order), with their
+    learner-facing messages."""
     results = {d.id: DayResult(d.id, d.title, d.points) for d in selected}
-    for nodeid, t in sorted(tests.items()):
+    order = lambda item: (item[1].get("task") or 0, item[1].get("order", 0), item[0])
+    for nodeid, t in sorted(tests.items(), key=order):
         r = results.get(t.get("day"))
         if r is None:
             continue
         passed = t["outcome"] == "passed"
+        if t.get("kind") == "data" and not r.data_missing:
+            r.data_missing = t.get("message", "a dataset is missing")
         if t.get("stretch"):
             r.stretch_total += 1
             r.stretch_passed += passed
         else:
             r.required_total += 1
             r.required_passed += passed
-            if not passed:
-                r.failures.append(f"{nodeid.split('::', 1)[-1]}: {t.get('message', t['outcome'])}")
+            if not passed and t.get("kind") != "data":
+                task = f"task {t['task']}: " if t.get("task") else ""
+                r.failures.append(f"{task}{nodeid.split('::', 1)[-1]}: {t.get('message', t['outcome'])}")
     return [results[d.id] for d in selected]
 
 

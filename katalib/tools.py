@@ -42,7 +42,7 @@ def progress(results_path: Path | None = None) -> int:
         req = f"{d['required_passed']}/{d['required_total']}" if "required_total" in d else "–"
         st = f"{d['stretch_passed']}/{d['stretch_total']}" if "stretch_total" in d else "–"
         rows.append([d["day"], d["title"], req, st, f"{d.get('points_earned', 0)}/{d['points_possible']}", status])
-        if next_day is None and status in ("not started", "in progress", "tampered"):
+        if next_day is None and status in ("not started", "in progress", "tampered", "data missing"):
             next_day = d["day"]
     print(runner.table(rows, ["day", "title", "required", "stretch", "points", "status"]))
     print(f"\nTotal: {data['points_earned']}/{data['points_possible']} points on the days written so far.")
@@ -62,17 +62,18 @@ def load_hints(day: days.Day) -> dict[int, dict]:
     return {t["number"]: t for t in tomllib.loads(path.read_text(encoding="utf-8")).get("task", [])}
 
 
-def first_failing_task(day: days.Day) -> tuple[int | None, str | None]:
-    """Run the day's tests once and return (task, test name) of the first failing required task."""
+def first_failing_task(day: days.Day) -> tuple[int | None, str | None, dict]:
+    """Run the day's tests once; (task, test name, its report entry) of the first failing required
+    task (stretch only when every required test passes), or (None, None, {})."""
     report = runner.BUILD / f"hint-{day.id}.json"
     runner.run_pytest([day], report, extra=["-q", "--tb=no", "--no-summary"], quiet=True)
-    failing = [(t.get("task") or 0, t.get("stretch", False), nodeid) for nodeid, t in runner.read_report(report).items()
-               if t["outcome"] != "passed"]
+    failing = [(t.get("stretch", False), t.get("task") or 0, t.get("order", 0), nodeid, t)
+               for nodeid, t in runner.read_report(report).items() if t["outcome"] != "passed"]
     if not failing:
-        return None, None
-    failing.sort(key=lambda f: (f[1], f[0]))  # required before stretch, then by task
-    task, _, nodeid = failing[0]
-    return task, nodeid.split("::", 1)[-1]
+        return None, None, {}
+    failing.sort(key=lambda f: f[:3])  # required before stretch, then by task, then file order
+    _, task, _, nodeid, entry = failing[0]
+    return task, nodeid.split("::", 1)[-1], entry
 
 
 def hint(day_id: str) -> int:
@@ -81,10 +82,14 @@ def hint(day_id: str) -> int:
     if not hints:
         print(f"{day.id} has no hints yet.")
         return 1
-    task, test = first_failing_task(day)
+    task, test, entry = first_failing_task(day)
     if task is None:
         print(f"{day.id}: every test passes, no hint needed.")
         return 0
+    if entry.get("kind") == "data":
+        print(f"{day.id}: the tests could not get their dataset, so no hint is used up. Fix the data first:")
+        print("  " + entry.get("message", "").replace("\n", "\n  "))
+        return 1
     entry = hints.get(task)
     if entry is None:
         print(f"{day.id}: the first failing test is {test}; see README Task {task}.")
@@ -99,6 +104,9 @@ def hint(day_id: str) -> int:
         print(f"  hint {i}/{len(items)}: {text}")
     if level + 1 < len(items):
         print(f"  (run `make hint DAY={day.number:02d}` again for the next hint)")
+    else:
+        print(f"  That was the last hint for this task. Re-read README Task {task}, and the failing test's "
+              f"message (`make {day.id}`): it says what came back and what was expected.")
     state[key] = min(level + 1, len(items))
     HINT_STATE.parent.mkdir(exist_ok=True)
     HINT_STATE.write_text(json.dumps(state, indent=1), encoding="utf-8")
@@ -123,9 +131,18 @@ def watch_command(day_id: str) -> list[str]:
 def watch(day_id: str) -> int:
     cmd = watch_command(day_id)
     print(f"watching katas/{days.get(day_id).rel.as_posix()}: the tests re-run whenever you save a file (Ctrl-C to stop)")
+    # Its own session, so Ctrl-C reaches only this process: the watcher is then stopped quietly
+    # instead of printing its own KeyboardInterrupt traceback.
+    proc = subprocess.Popen(cmd, cwd=days.ROOT, start_new_session=True)
     try:
-        return subprocess.run(cmd, cwd=days.ROOT).returncode
+        return proc.wait()
     except KeyboardInterrupt:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        print("\nstopped watching.")
         return 0
 
 
