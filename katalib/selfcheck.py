@@ -65,7 +65,7 @@ def check_sources(strict: bool) -> list[str]:
 
 
 def check_workflows() -> list[str]:
-    files = sorted(str(p) for p in (days.ROOT / ".github" / "workflows").glob("*.yml"))
+    files = sorted(str(p) for p in (days.ROOT / ".github" / "workflows").glob("*.yml")) + [str(classroom.WORKFLOW)]
     exe = shutil.which("check-jsonschema", path=os.path.dirname(sys.executable)) or "check-jsonschema"
     proc = subprocess.run([exe, "--builtin-schema", "vendor.github-workflows", *files], capture_output=True, text=True)
     if proc.returncode != 0:

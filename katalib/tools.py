@@ -149,7 +149,8 @@ def watch(day_id: str) -> int:
 # ---------------------------------------------------------------- integrity (tamper check)
 
 def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """sha256 of the file with CRLF line ends read as LF: a Windows checkout (core.autocrlf) is not tampering."""
+    return hashlib.sha256(path.read_bytes().replace(b"\r\n", b"\n")).hexdigest()
 
 
 def protected_files() -> dict[str, Path]:
@@ -195,8 +196,12 @@ def tampered() -> tuple[list[str], dict[str, list[str]]]:
 
 # ---------------------------------------------------------------- student template
 
-TEMPLATE_EXCLUDE = ("solutions", "tests", "CONTRIBUTING.md", ".github/workflows/ci.yml", "katalib/stubgen.py",
-                    "katalib/selfcheck.py", "katas/.pristine.json", ".ci")
+TEMPLATE_EXCLUDE = ("solutions", "tests", "CONTRIBUTING.md", "INSTRUCTORS.md", ".github/workflows/ci.yml",
+                    "katalib/stubgen.py", "katalib/selfcheck.py", "katas/.pristine.json", ".ci")
+# Files the template gets under another name: the learner's README, and the Classroom workflow,
+# which runs only in the student copies (here it would grade the stubs on every push).
+TEMPLATE_RENAME = {".github/classroom/README.learner.md": "README.md",
+                   ".github/classroom/classroom.yml": ".github/workflows/classroom.yml"}
 
 
 def _tracked_files() -> list[str]:
@@ -222,13 +227,14 @@ def student_template(out: str) -> int:
 
     pristine = {s.rel: s.text for s in stubgen.stubs()}
     copied = 0
+    renamed = set(TEMPLATE_RENAME.values())
     for rel in _tracked_files():
-        if any(rel == x or rel.startswith(x + "/") for x in TEMPLATE_EXCLUDE):
+        if any(rel == x or rel.startswith(x + "/") for x in TEMPLATE_EXCLUDE) or rel in renamed:
             continue
         src = days.ROOT / rel
         if not src.is_file():
             continue
-        dst = target / rel
+        dst = target / TEMPLATE_RENAME.get(rel, rel)
         dst.parent.mkdir(parents=True, exist_ok=True)
         katas_rel = rel.removeprefix("katas/")
         if rel.startswith("katas/") and katas_rel in pristine:

@@ -150,6 +150,7 @@ def test_autograding_json_has_one_entry_per_ready_day():
     runs = [t["run"] for t in data["tests"]]
     assert runs == [f"make grade-day DAY={d.number:02d}" for d in days.ready_days()]
     assert all(isinstance(t["points"], int) and t["timeout"] > 0 for t in data["tests"])
+    assert all(t["setup"] == "make setup" for t in data["tests"]), "install in setup, outside the test's time limit"
 
 
 def test_classroom_workflow_installs_once_and_grades_each_day():
@@ -164,6 +165,12 @@ def test_classroom_workflow_installs_once_and_grades_each_day():
     assert reporter["uses"].startswith("classroom-resources/autograding-grading-reporter")
     assert reporter["with"]["runners"] == ",".join(d.id for d in days.ready_days())
     assert "env" not in wf and "env" not in job, "graders pass only PATH/HOME: no workflow-level env"
+    assert "workflow_dispatch" in wf["on"], "an instructor can re-run the grading by hand"
+    setup = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/setup-python"))
+    assert setup["with"]["cache"] == "pip", "every push should not download every package again"
+    assert any(s.get("uses", "").startswith("actions/cache") and s["with"]["path"] == "data/cache" for s in job["steps"])
+    install = next(i for i, s in enumerate(job["steps"]) if s.get("run", "").startswith("make setup"))
+    assert install < job["steps"].index(graders[0]), "install before the first grader, outside its time limit"
 
 
 def test_collecting_every_day_imports_no_heavy_library():

@@ -110,6 +110,26 @@ def test_the_template_has_no_solutions_and_no_reference_machinery(template):
     assert (template / ".github" / "classroom" / "autograding.json").exists()
 
 
+def test_the_template_readme_speaks_to_the_learner(template):
+    readme = (template / "README.md").read_text(encoding="utf-8")
+    assert "make day01" in readme and "make grade" in readme and "| 01 |" in readme
+    for maintainer_only in ("make test", "KATAS_TARGET", "INSTRUCTORS.md", "solutions/", "make generate"):
+        assert maintainer_only not in readme, f"the learner's README mentions {maintainer_only!r}"
+    assert not (template / "INSTRUCTORS.md").exists(), "students should not read how the tamper check works"
+
+
+def test_the_classroom_workflow_runs_in_the_template_only(template):
+    assert not (days.ROOT / ".github" / "workflows" / "classroom.yml").exists(), (
+        "in this repository the Classroom workflow would grade the stubs on every push")
+    assert (template / ".github" / "workflows" / "classroom.yml").read_text(encoding="utf-8") == \
+        (days.ROOT / ".github" / "classroom" / "classroom.yml").read_text(encoding="utf-8")
+
+
+def test_the_templates_deliverables_folder_is_committed(template):
+    ignored = (template / ".gitignore").read_text(encoding="utf-8").split()
+    assert "out/" not in ignored and "out" not in ignored, "learners are told to commit out/: it must not be ignored"
+
+
 def test_the_templates_stubs_are_the_pristine_ones(template):
     for stub in stubgen.stubs():
         assert (template / "katas" / stub.rel).read_text(encoding="utf-8") == stub.text
@@ -172,6 +192,15 @@ def test_editing_a_days_test_file_scores_that_day_zero(template_copy):
     assert "TAMPERED" in result.stdout and "test_day04.py" in result.stdout
     data = json.loads((copy / "grading" / "results-day04.json").read_text())
     assert data["points_earned"] == 0 and data["days"][3]["status"] == "tampered"
+
+
+def test_a_windows_checkout_with_crlf_line_ends_is_not_tampering(solved_copy):
+    for rel in ("conftest.py", "katalib/plugin.py", f"katas/{days.get('day04').rel.as_posix()}/test_day04.py"):
+        path = solved_copy / rel
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    result = kata(solved_copy, "grade", "--day", "04")
+    assert result.returncode == 0, result.stdout
+    assert "TAMPERED" not in result.stdout
 
 
 def test_editing_the_harness_scores_every_day_zero(solved_copy):
