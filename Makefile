@@ -25,10 +25,15 @@ help:
 	@echo "            make bench                 benchmark tests -> grading/benchmarks.json"
 	@echo "            make student-template OUT=../ml-katas-template   a Classroom copy without solutions"
 
-# A virtual environment from the pinned requirements. Re-made only when they change.
+# A virtual environment from the pinned requirements. Re-made only when they change, or when the
+# .venv is broken (made without pip, or its Python moved): then it is rebuilt, not trusted.
+VENV_OK := $(shell test -e $(VENV) || echo none; $(PY) -c "import pip" >/dev/null 2>&1 && echo ok)
+ifeq ($(VENV_OK),)
+$(shell rm -f $(STAMP))
+endif
 setup: $(STAMP)
 $(STAMP): requirements.txt requirements/lock.txt
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -c "import pip" >/dev/null 2>&1 || { test ! -e $(VENV) || echo "$(VENV) is broken (no working pip): rebuilding it"; rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 

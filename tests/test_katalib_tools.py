@@ -208,3 +208,22 @@ def test_editing_the_harness_scores_every_day_zero(solved_copy):
     conftest.write_text(conftest.read_text() + "\n# harmless?\n")
     result = kata(solved_copy, "grade", "--day", "04")
     assert result.returncode == 1 and "conftest.py" in result.stdout
+
+
+# ---------------------------------------------------------------- setup
+
+def test_a_broken_venv_is_rebuilt_instead_of_trusted(tmp_path):
+    import shutil
+
+    shutil.copy(days.ROOT / "Makefile", tmp_path / "Makefile")
+    (tmp_path / "requirements").mkdir()
+    (tmp_path / "requirements.txt").write_text("# nothing to install in this test\n")
+    (tmp_path / "requirements" / "lock.txt").write_text("")
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", ".venv"], cwd=tmp_path, check=True)
+    (tmp_path / ".venv" / ".installed").touch()  # the stamp of an earlier, now broken, install
+    result = subprocess.run(["make", "setup", f"PYTHON={sys.executable}"], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=240)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "broken" in result.stdout and "rebuilding" in result.stdout
+    check = subprocess.run([str(tmp_path / ".venv" / "bin" / "python"), "-c", "import pip"], capture_output=True)
+    assert check.returncode == 0, "after `make setup` the .venv has a working pip"
