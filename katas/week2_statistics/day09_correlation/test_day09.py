@@ -13,6 +13,48 @@ def corr():
     return kata.load("day09", "correlation")
 
 
+# What README Task 1 forbids inside pearson_r: (module or class, attribute, how the message names it).
+def _forbidden():
+    import statistics
+
+    import pandas as pd
+    import scipy.stats
+
+    return [(np, "corrcoef", "np.corrcoef"), (np.ma, "corrcoef", "np.ma.corrcoef"),
+            (scipy.stats, "pearsonr", "scipy.stats.pearsonr"), (scipy.stats, "linregress", "scipy.stats.linregress"),
+            (pd.Series, "corr", "pandas Series.corr"), (pd.DataFrame, "corr", "pandas DataFrame.corr"),
+            (pd.DataFrame, "corrwith", "pandas DataFrame.corrwith"),
+            (statistics, "correlation", "statistics.correlation")]
+
+
+def _by_hand(corr, monkeypatch, x, y, call="pearson_r(x, y)"):
+    """pearson_r(x, y) with every correlation shortcut replaced by a tripwire (also names the learner's module
+    bound with `from numpy import corrcoef`); fails if one was used."""
+    used = []
+    learner = getattr(corr, "_module", None)
+    with monkeypatch.context() as m:
+        for owner, name, shown in _forbidden():
+            original = getattr(owner, name)
+
+            def tripwire(*args, _shown=shown, **kwargs):
+                used.append(_shown)
+                raise RuntimeError(f"{_shown} is not allowed in pearson_r (README Task 1): compute r from its definition")
+
+            m.setattr(owner, name, tripwire)
+            for attr, value in list(vars(learner).items()) if learner is not None else []:
+                if value is original:
+                    m.setattr(learner, attr, tripwire)
+        try:
+            result = corr.pearson_r(x, y)
+        except RuntimeError:
+            if not used:
+                raise
+            result = None
+    assert not used, (f"{call} used {', '.join(sorted(set(used)))}; README Task 1 asks you to write r yourself: centre "
+                      "both variables, then the sum of products over the root of the product of the sums of squares")
+    return result
+
+
 def _scipy_r(x, y) -> float:
     from scipy import stats
 
@@ -40,10 +82,10 @@ CASES = [
 
 @pytest.mark.task(1)
 @pytest.mark.parametrize("case", CASES)
-def test_pearson_r_matches_scipy(corr, rng, case):
+def test_pearson_r_matches_scipy(corr, rng, monkeypatch, case):
     x, y = _pair(rng, **case)
-    got = corr.pearson_r(x, y)
-    assert isinstance(got, (float, np.floating)), f"pearson_r(x, y) returned {type(got).__name__}, expected a float"
+    got = _by_hand(corr, monkeypatch, x, y)
+    assert isinstance(got, float), f"pearson_r(x, y) returned {type(got).__name__}, expected a Python float: float(r)"
     expected = _scipy_r(x, y)
     assert got == pytest.approx(expected, abs=1e-9), (
         f"pearson_r(x, y) on {case} returned {got!r}, expected {expected!r} (scipy.stats.pearsonr): "
@@ -56,10 +98,10 @@ def test_pearson_r_matches_scipy(corr, rng, case):
     pytest.param(0.01, -1.0, 1, id="scale-down-and-shift"),
     pytest.param(-2.0, 1.0, -1, id="negative-scale-flips-the-sign"),
 ])
-def test_pearson_r_is_unchanged_by_shifting_and_scaling(corr, rng, a, b, sign):
+def test_pearson_r_is_unchanged_by_shifting_and_scaling(corr, rng, monkeypatch, a, b, sign):
     x, y = _pair(rng, n=80, rho=0.6)
-    base = corr.pearson_r(x, y)
-    moved = corr.pearson_r(a * x + b, y)
+    base = _by_hand(corr, monkeypatch, x, y)
+    moved = _by_hand(corr, monkeypatch, a * x + b, y, f"pearson_r({a}*x + {b}, y)")
     assert moved == pytest.approx(sign * base, abs=1e-9), (
         f"pearson_r({a}*x + {b}, y) = {moved!r} but pearson_r(x, y) = {base!r}; r is invariant to shifting and "
         "positive scaling (a negative scale flips its sign)")
@@ -71,8 +113,9 @@ def test_pearson_r_is_unchanged_by_shifting_and_scaling(corr, rng, a, b, sign):
     pytest.param([1, 2], [5, 3], -1.0, id="two-points-falling"),
     pytest.param([1, 2, 3, 4], [10, 20, 30, 40], 1.0, id="exact-line-of-ints"),
 ])
-def test_pearson_r_is_plus_or_minus_one_on_a_straight_line(corr, x, y, expected):
-    got = corr.pearson_r(x, y)
+def test_pearson_r_is_plus_or_minus_one_on_a_straight_line(corr, monkeypatch, x, y, expected):
+    got = _by_hand(corr, monkeypatch, x, y, f"pearson_r({x}, {y})")
+    assert isinstance(got, float), f"pearson_r({x}, {y}) returned {type(got).__name__}, expected a Python float"
     assert got == pytest.approx(expected, abs=1e-12), f"pearson_r({x}, {y}) returned {got!r}, expected {expected}"
 
 
@@ -90,18 +133,25 @@ def test_pearson_r_rejects_inputs_where_r_is_undefined(corr, x, y):
 
 
 @pytest.mark.task(1)
-def test_pearson_r_leaves_its_inputs_unchanged(corr, rng):
+@pytest.mark.parametrize("kind", ["ndarray", "Series"])
+def test_pearson_r_leaves_its_inputs_unchanged(corr, rng, kind):
+    import pandas as pd
+
     x, y = _pair(rng, n=30, rho=0.5, x_shift=4.0, y_shift=2.0)
+    if kind == "Series":  # np.asarray of a float Series is a view: in-place centring would change the caller's data
+        x, y = pd.Series(x), pd.Series(y)
     x0, y0 = x.copy(), y.copy()
     corr.pearson_r(x, y)
-    assert np.array_equal(x, x0) and np.array_equal(y, y0), (
-        "pearson_r modified its inputs (x -= x.mean() in place?); centre into new arrays")
+    unchanged = np.array_equal(np.asarray(x), np.asarray(x0)) and np.array_equal(np.asarray(y), np.asarray(y0))
+    assert unchanged, (
+        f"pearson_r modified its {kind} inputs (x -= x.mean() in place?); centre into new arrays")
 
 
 @pytest.mark.task(1)
-def test_pearson_r_of_income_and_house_value_on_california_housing(corr, california_housing):
+def test_pearson_r_of_income_and_house_value_on_california_housing(corr, california_housing, monkeypatch):
     df = california_housing
-    got = corr.pearson_r(df["median_income"], df["median_house_value"])
+    got = _by_hand(corr, monkeypatch, df["median_income"], df["median_house_value"],
+                   "pearson_r(df.median_income, df.median_house_value)")
     expected = _scipy_r(df["median_income"], df["median_house_value"])  # about 0.688
     assert got == pytest.approx(expected, abs=1e-9), (
         f"pearson_r(median_income, median_house_value) on the 20,640 districts returned {got!r}, "
@@ -292,6 +342,7 @@ def _partial_by_precision(df, x, y, covar) -> float:
 def test_partial_corr_matches_the_precision_matrix_formula(corr, california_housing, covar):
     df = california_housing
     got = corr.partial_corr(df, "median_income", "median_house_value", covar)
+    assert isinstance(got, float), f"partial_corr(...) returned {type(got).__name__}, expected a float (pearson_r of the residuals)"
     expected = _partial_by_precision(df, "median_income", "median_house_value", covar)  # ~0.672 for lat+lon
     assert got == pytest.approx(expected, abs=1e-6), (
         f"partial_corr(df, 'median_income', 'median_house_value', {covar}) returned {got!r}, expected {expected:.6f}: "
