@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from katalib import kata
-from katalib.figures import axes_artists, html_image_count
+from katalib.figures import axes_artists, html_image_count, legend_texts, point_colours
 
 NOTEBOOK = Path(__file__).parent / "viz_day10.ipynb"
 NUMERIC = ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"]
@@ -157,6 +157,46 @@ def test_scatter_has_one_point_per_complete_row(viz, penguins, x, y, hue):
         f"{call} drew {len(pts)} points, expected one per row where both are present ({len(want)})")
     assert np.allclose(_sorted_pairs(pts), _sorted_pairs(want)), (
         f"{call}: the points are not the ({x}, {y}) pairs; {x} goes on the x-axis and {y} on the y-axis")
+
+
+def _points_with_colours(ax):
+    """[(x, y, rgba)] for every scattered point, over the Axes' PathCollections in order."""
+    from matplotlib.collections import PathCollection
+
+    offsets = [np.asarray(c.get_offsets(), dtype=float).reshape(-1, 2) for c in ax.collections
+               if isinstance(c, PathCollection) and len(c.get_offsets())]
+    pts = np.vstack(offsets) if offsets else np.empty((0, 2))
+    return [(x, y, col) for (x, y), col in zip(pts, point_colours(ax)) if np.isfinite(x) and np.isfinite(y)]
+
+
+@pytest.mark.task(4)
+@pytest.mark.parametrize("hue", [pytest.param("species", id="by-species"), pytest.param("island", id="by-island")])
+def test_scatter_colours_each_hue_group_apart_and_names_it_in_a_legend(viz, penguins, hue):
+    x, y = "flipper_length_mm", "body_mass_g"
+    call = f"plot_scatter(penguins, x={x!r}, y={y!r}, hue={hue!r})"
+    ax = _axes(viz.plot_scatter(penguins, x=x, y=y, hue=hue), call)
+    ax.figure.canvas.draw()
+    data = penguins.dropna(subset=[x, y])
+    groups_at = {}
+    for px, py, g in zip(data[x], data[y], data[hue]):
+        groups_at.setdefault((round(float(px), 6), round(float(py), 6)), set()).add(g)
+    colours = {}  # group -> set of colours its points were drawn in
+    for px, py, col in _points_with_colours(ax):
+        groups = groups_at.get((round(float(px), 6), round(float(py), 6)), set())
+        if len(groups) == 1:  # points shared by two groups say nothing about either
+            colours.setdefault(next(iter(groups)), set()).add(col)
+    names = sorted(data[hue].unique())
+    assert sorted(colours) == names, f"{call}: found points of the groups {sorted(colours)}, expected {names}"
+    clashes = [(a, b) for i, a in enumerate(names) for b in names[i + 1:] if colours[a] & colours[b]]
+    assert not clashes, (
+        f"{call}: the groups {clashes} share a colour (colours per group: "
+        f"{ {k: len(v) for k, v in colours.items()} }); colour the points by {hue!r}: one colour per group "
+        "(sns.scatterplot(hue=...), or one ax.scatter call per group)")
+    entries = " | ".join(legend_texts(ax)).lower()
+    missing = [n for n in names if str(n).lower() not in entries]
+    assert not missing, (
+        f"{call}: the legend ({legend_texts(ax)}) does not name {missing}; a reader needs to know which colour is "
+        "which group: label each group and call ax.legend() (seaborn does it for you)")
 
 
 # ---------------------------------------------------------------- Task 5: box plot

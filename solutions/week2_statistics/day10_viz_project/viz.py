@@ -75,8 +75,9 @@ def plot_bar(df: pd.DataFrame, column: str = "species", ax=None):
 
 def plot_scatter(df: pd.DataFrame, x: str = "flipper_length_mm", y: str = "body_mass_g",
                  hue: str | None = "species", ax=None):
-    """Scatter plot of df[y] against df[x]: one point per row where both are present, optionally
-    coloured by `hue`, both axes labelled and a title.
+    """Scatter plot of df[y] against df[x]: one point per row where both are present, coloured by
+    `hue` (one colour per group and a legend naming the groups; one colour when hue is None),
+    both axes labelled and a title.
 
     Returns:
         the matplotlib Axes drawn on (its points are PathCollection offsets).
