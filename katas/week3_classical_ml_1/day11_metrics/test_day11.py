@@ -28,6 +28,16 @@ class _PredictOnly:
         return (np.asarray(X)[:, 0] > 0.3).astype(int)
 
 
+class _ThreeClassesTwoSeen:
+    """A fitted three-class 'model' (classes_ 0, 1, 2) scored on a fold where class 2 never occurs: not in y and
+    not among the predictions. Its confusion matrix is still 3 x 3; confusion_matrix(y, pred) without labels= is 2 x 2."""
+
+    classes_ = np.array([0, 1, 2])
+
+    def predict(self, X):
+        return (np.asarray(X)[:, 0] > 0.3).astype(int)
+
+
 def _split(X, y, seed=SEED):
     from sklearn.model_selection import train_test_split
 
@@ -74,31 +84,40 @@ def cases():
     X = rng.standard_normal((200, 2))
     y = (X[:, 0] + 0.7 * rng.standard_normal(200) > 0).astype(int)
     out["predict-only-model"] = (_PredictOnly(), X, y)
+    out["multiclass-class-missing-from-fold"] = (_ThreeClassesTwoSeen(), X, y)
     return out
 
 
 ALL_CASES = ["binary-imbalanced-logreg", "binary-labels-1-and-2", "binary-linearsvc-decision-function-only",
              "binary-svc-without-probability", "breast-cancer-string-labels", "multiclass-imbalanced-logreg",
-             "iris-species-tree", "iris-linearsvc-decision-function-only", "predict-only-model"]
-SCORED_CASES = [c for c in ALL_CASES if c != "predict-only-model"]
+             "iris-species-tree", "iris-linearsvc-decision-function-only", "predict-only-model",
+             "multiclass-class-missing-from-fold"]
+SCORED_CASES = [c for c in ALL_CASES if c not in ("predict-only-model", "multiclass-class-missing-from-fold")]
 KEYS = ("accuracy", "precision", "recall", "f1", "roc_auc", "confusion_matrix")
 
 
 def _expected_label_metrics(model, X, y) -> dict:
-    """scikit-learn's numbers, computed from the model's predictions before evaluate_clf runs."""
+    """scikit-learn's numbers, computed from the model's predictions before evaluate_clf runs: {key: (accepted, call)}.
+
+    When a class of model.classes_ occurs neither in y nor in the predictions, the macro average over
+    model.classes_ (the absent class scoring 0) and over the classes present (scikit-learn's default) are both
+    accepted; the README fixes only that it is the plain mean over classes."""
     from sklearn import metrics as skm
 
     pred = model.predict(X)
     labels = model.classes_
-    kw = {"average": "binary", "pos_label": labels[1]} if len(labels) == 2 else {"average": "macro"}
-    how = f"pos_label={labels[1]!r}" if len(labels) == 2 else "average='macro'"
-    return {
-        "accuracy": (skm.accuracy_score(y, pred), "accuracy_score(y, pred)"),
-        "precision": (skm.precision_score(y, pred, zero_division=0, **kw), f"precision_score(y, pred, {how})"),
-        "recall": (skm.recall_score(y, pred, zero_division=0, **kw), f"recall_score(y, pred, {how})"),
-        "f1": (skm.f1_score(y, pred, zero_division=0, **kw), f"f1_score(y, pred, {how})"),
-        "confusion_matrix": (skm.confusion_matrix(y, pred, labels=labels), "confusion_matrix(y, pred)"),
-    }
+    binary = len(labels) == 2
+    how = f"pos_label={labels[1]!r}" if binary else "average='macro'"
+    out = {"accuracy": ([skm.accuracy_score(y, pred)], "accuracy_score(y, pred)"),
+           "confusion_matrix": (skm.confusion_matrix(y, pred, labels=labels), "confusion_matrix(y, pred, labels=classes_)")}
+    for key, fn in (("precision", skm.precision_score), ("recall", skm.recall_score), ("f1", skm.f1_score)):
+        if binary:
+            accepted = [fn(y, pred, average="binary", pos_label=labels[1], zero_division=0)]
+        else:
+            accepted = [fn(y, pred, average="macro", zero_division=0),
+                        fn(y, pred, average="macro", labels=labels, zero_division=0)]
+        out[key] = (accepted, f"{fn.__name__}(y, pred, {how})")
+    return out
 
 
 def _expected_auc(model, X, y) -> float:
@@ -130,14 +149,15 @@ def test_evaluate_clf_returns_a_dict_with_the_six_metrics(metrics, cases):
 @pytest.mark.parametrize("case", ALL_CASES)
 def test_evaluate_clf_label_metric_equals_sklearn(metrics, cases, case, metric):
     model, X, y = cases[case]
-    expected, call = _expected_label_metrics(model, X, y)[metric]
+    accepted, call = _expected_label_metrics(model, X, y)[metric]
     got = metrics.evaluate_clf(model, X, y)[metric]
+    assert isinstance(got, float), f"[{case}] evaluate_clf(...)[{metric!r}] is {type(got).__name__}, expected a float"
     binary = len(model.classes_) == 2
     nudge = (f"binary data: the positive class is model.classes_[1] = {model.classes_[1]!r} (average='binary', "
              "pos_label=classes_[1])" if binary else
              "three or more classes: the macro average, the plain mean over classes (not micro, not weighted)")
-    assert got == pytest.approx(expected, abs=1e-12), (
-        f"[{case}] evaluate_clf(model, X_test, y_test)[{metric!r}] = {got!r}; sklearn's {call} = {expected!r}. {nudge}")
+    assert any(got == pytest.approx(v, abs=1e-12) for v in accepted), (
+        f"[{case}] evaluate_clf(model, X_test, y_test)[{metric!r}] = {got!r}; sklearn's {call} = {accepted[0]!r}. {nudge}")
 
 
 @pytest.mark.task(1)
@@ -145,9 +165,15 @@ def test_evaluate_clf_label_metric_equals_sklearn(metrics, cases, case, metric):
 def test_confusion_matrix_has_true_classes_as_rows_in_classes_order(metrics, cases, case):
     model, X, y = cases[case]
     expected, _ = _expected_label_metrics(model, X, y)["confusion_matrix"]
-    got = np.asarray(metrics.evaluate_clf(model, X, y)["confusion_matrix"])
+    got = metrics.evaluate_clf(model, X, y)["confusion_matrix"]
+    assert isinstance(got, np.ndarray), (
+        f"[{case}] evaluate_clf(...)['confusion_matrix'] is a {type(got).__name__}, expected an int ndarray")
+    assert np.issubdtype(got.dtype, np.integer), (
+        f"[{case}] the confusion matrix has dtype {got.dtype}, expected integer counts")
     assert got.shape == expected.shape, (
-        f"[{case}] the confusion matrix has shape {got.shape}, expected {expected.shape} (one row and column per class)")
+        f"[{case}] the confusion matrix has shape {got.shape}, expected {expected.shape}: one row and column per class "
+        f"of model.classes_ = {list(model.classes_)}, even for a class that never occurs in this y or these "
+        "predictions (confusion_matrix(..., labels=model.classes_))")
     assert np.array_equal(got, expected), (
         f"[{case}] confusion_matrix =\n{got}\nexpected sklearn's confusion_matrix(y, pred, labels=model.classes_) =\n"
         f"{expected}\nrows are the true class, columns the predicted class" +
@@ -230,8 +256,9 @@ _BROKEN = {
     "accuracy-is-the-error-rate": ('out["accuracy"] = float(skm.accuracy_score(y, pred))',
                                    'out["accuracy"] = float(np.mean(pred != y))'),
     "multiclass-micro-averaging": ('{"average": "macro", "labels": labels}', '{"average": "micro", "labels": labels}'),
+    # one-hot hard predictions, one column per class (binary too): a wrong AUC, never a crash
     "roc-auc-from-hard-predictions": ("scores = np.asarray(model.predict_proba(X), dtype=float)",
-                                      "scores = label_binarize(pred, classes=labels).astype(float)"),
+                                      "scores = (pred[:, None] == labels[None, :]).astype(float)"),
     "confusion-matrix-transposed": ("skm.confusion_matrix(y, pred, labels=labels)",
                                     "skm.confusion_matrix(pred, y, labels=labels)"),
     "crashes-without-scores": ("    if scores is None:\n        out[\"roc_auc\"] = None\n    elif binary:",
@@ -353,11 +380,59 @@ def test_plot_roc_draws_the_roc_curve_from_origin_to_one_one(roc_axes):
         "score with predict_proba[:, 1] (the positive class), not the hard predictions")
 
 
+def _roc(model, X, y):
+    from sklearn.metrics import roc_curve
+
+    scores = model.predict_proba(X)[:, 1]
+    return roc_curve(y == model.classes_[1], scores)
+
+
 @pytest.mark.task(4)
 @pytest.mark.stretch
-def test_plot_roc_annotates_at_least_three_thresholds(roc_axes):
+def test_plot_roc_annotates_at_least_three_thresholds_where_they_are_on_the_curve(roc_axes, cases):
+    from matplotlib.text import Annotation
+
     ax, _, _ = roc_axes
-    numbers = {n for t in ax.texts if (n := _number_in(t.get_text())) is not None}
-    assert len(numbers) >= 3, (
-        f"the Axes holds texts {[t.get_text() for t in ax.texts]}; expected at least three annotations "
-        "with different thresholds (ax.annotate(f't={threshold:.2f}', xy=(fpr, tpr)))")
+    fpr, tpr, thresholds = _roc(*cases["binary-imbalanced-logreg"])
+    finite = np.isfinite(thresholds)
+    fpr, tpr, thresholds = fpr[finite], tpr[finite], thresholds[finite]
+    placed = set()
+    for t in ax.texts:
+        value = _number_in(t.get_text())
+        if not isinstance(t, Annotation) or value is None:
+            continue
+        x, yv = (float(v) for v in t.xy)
+        # the threshold printed (2 decimals or more) must be one whose ROC point is the annotated point
+        here = np.flatnonzero((np.abs(fpr - x) <= 1e-6) & (np.abs(tpr - yv) <= 1e-6))
+        if here.size and np.min(np.abs(thresholds[here] - value)) <= 0.006:
+            placed.add(round(value, 6))
+    texts = [t.get_text() for t in ax.texts]
+    assert len(placed) >= 3, (
+        f"found {len(placed)} annotations that print the threshold of the ROC point they point at (texts: {texts}); "
+        "expected at least three: ax.annotate(f't={threshold:.2f}', xy=(fpr[i], tpr[i])) with fpr, tpr, thresholds "
+        "from the same roc_curve")
+
+
+@pytest.mark.task(4)
+@pytest.mark.stretch
+def test_plot_roc_draws_the_chance_diagonal_and_labels_its_axes(roc_axes):
+    ax, _, _ = roc_axes
+    diagonal = False
+    for line in ax.lines:
+        x, yv = (np.asarray(v, dtype=float) for v in line.get_data())
+        if len(x) >= 2 and np.allclose(x, yv) and np.isclose(x.min(), 0) and np.isclose(x.max(), 1):
+            diagonal = True
+    assert diagonal, "the ROC plot has no chance diagonal: ax.plot([0, 1], [0, 1], '--')"
+    assert ax.get_xlabel().strip() and ax.get_ylabel().strip(), (
+        f"axis labels {ax.get_xlabel()!r} / {ax.get_ylabel()!r}: name them (false positive rate, true positive rate)")
+
+
+@pytest.mark.task(4)
+@pytest.mark.stretch
+def test_plot_roc_states_the_auc_in_the_title_or_legend(roc_axes):
+    ax, _, auc = roc_axes
+    legend = ax.get_legend()
+    texts = [ax.get_title()] + ([t.get_text() for t in legend.get_texts()] if legend is not None else [])
+    numbers = [float(v) for t in texts for v in re.findall(r"\d*\.\d+", t)]
+    assert any(abs(v - auc) <= 0.006 for v in numbers), (
+        f"neither the title nor the legend ({texts}) states the AUC {auc:.3f}: e.g. ax.set_title(f'ROC, AUC = {{auc:.3f}}')")
