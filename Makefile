@@ -7,17 +7,19 @@ STAMP := $(VENV)/.installed
 KATA := $(PY) -m katalib
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test test-slow stubs generate grade grade-day data data-full bench submission progress hint watch student-template clean
+.PHONY: notebook portfolio help setup test test-slow stubs generate grade grade-day data data-full bench submission progress hint watch student-template clean
 
 help:
 	@echo "Learner:    make day01 .. make day40   run one day's tests on your code in katas/"
 	@echo "            make week1 .. make week8   run a whole week"
 	@echo "            make grade                 score every day -> grading/results.json"
-	@echo "            make data                  download the datasets into the cache (make data-full: the large ones too)"
+	@echo "            make data                  download the datasets into the cache (make data-full: also CIFAR-10, IMDB archives)"
 	@echo "            make submission            day 15: CV RMSE + Kaggle submission -> out/day15/"
 	@echo "            make progress              your 40-day table (runs make grade once)"
 	@echo "            make hint DAY=04           the next hint for the first failing task"
 	@echo "            make watch DAY=04          re-run a day's tests whenever you save"
+	@echo "            make notebook DAY=04       the day's Jupyter notebook (created once, never overwritten)"
+	@echo "            make portfolio             a static site of your graded work and deliverables -> portfolio/"
 	@echo "            KATAS_TARGET=solutions make day04   run a day against the reference solution"
 	@echo "Maintainer: make test                  every solution passes, every stub fails, generated files in sync"
 	@echo "            make test-slow             the same, with the full-size (slow) tests"
@@ -81,6 +83,13 @@ progress: $(STAMP)
 hint: $(STAMP)
 	@test -n "$(DAY)" || { echo "usage: make hint DAY=04"; exit 2; }
 	@$(KATA) hint $(DAY)
+
+portfolio: $(STAMP)
+	@$(KATA) portfolio
+
+notebook: $(STAMP)
+	@test -n "$(DAY)" || { echo "usage: make notebook DAY=04"; exit 2; }
+	@$(KATA) notebook $(DAY)
 
 watch: $(STAMP)
 	@test -n "$(DAY)" || { echo "usage: make watch DAY=04"; exit 2; }

@@ -6,6 +6,7 @@ frame cannot break another test. Missing data is an error with instructions, nev
 """
 import os
 import shutil
+from pathlib import Path
 
 for _key, _value in {
     "MPLBACKEND": "Agg",
@@ -59,13 +60,16 @@ def torch(seed):
 @pytest.fixture
 def outdir(request, tmp_path):
     """A fresh, empty folder for a test's deliverables. After a run on the learner's own code the
-    files are also copied to out/<dayNN>/ so they can be looked at and committed."""
+    files are also copied to out/<dayNN>/ so they can be looked at and committed (KATAS_OUT_DIR: copy
+    them to <KATAS_OUT_DIR>/<dayNN>/ instead, whoever's code ran)."""
     folder = tmp_path / "out"
     folder.mkdir()
     yield folder
     day = days.day_of_path(request.path)
-    if day is not None and os.environ.get("KATAS_TARGET", "katas") == "katas" and any(folder.iterdir()):
-        shutil.copytree(folder, days.ROOT / "out" / day.id, dirs_exist_ok=True)
+    keep = os.environ.get("KATAS_OUT_DIR") or (
+        days.ROOT / "out" if os.environ.get("KATAS_TARGET", "katas") == "katas" else None)
+    if day is not None and keep and any(folder.iterdir()):
+        shutil.copytree(folder, Path(keep) / day.id, dirs_exist_ok=True)
 
 
 @pytest.fixture(autouse=True)

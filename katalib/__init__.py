@@ -11,5 +11,16 @@ Modules:
   selfcheck - `make test`: solutions pass, stubs fail, generated files in sync
   grade     - `make grade`: score the learner's work per day
   classroom - generate the GitHub Classroom autograding files
+  nbcheck   - `check("day07")` and `hint("day07")` from a notebook or a REPL
+  notebooks - `make notebook DAY=07`: a day's notebook, paired with a plain-text twin
 Only the standard library is imported here, so collecting tests stays fast.
 """
+
+
+def __getattr__(name):
+    """`from katalib import check, hint` without importing the test machinery up front."""
+    if name in ("check", "hint"):
+        from katalib import nbcheck
+
+        return getattr(nbcheck, name)
+    raise AttributeError(f"module 'katalib' has no attribute {name!r}")

@@ -94,7 +94,16 @@ jobs:
           key: datasets-${{{{ hashFiles('data/registry.json') }}}}
       - name: Install dependencies and datasets (once for every day)
         run: make setup data
-{"".join(steps)}      - name: Autograding Reporter
+{"".join(steps)}      - name: Portfolio (a static site of the graded work and its deliverables)
+        if: always()
+        run: make portfolio
+      - name: Publish the portfolio as an artifact
+        if: always()
+        uses: actions/upload-artifact@v4
+        with:
+          name: portfolio
+          path: portfolio/
+      - name: Autograding Reporter
         uses: classroom-resources/autograding-grading-reporter@v1
         env:
 {env}        with:

@@ -30,6 +30,8 @@ def pytest_addoption(parser):
     group.addoption("--katas-report", metavar="PATH", default=None, help="write per-test outcomes as JSON")
     group.addoption("--katas-progress", action="store_true", default=False,
                     help="print one line per day (on stderr) as soon as its tests are done")
+    group.addoption("--katas-task", type=int, default=None, metavar="N",
+                    help="run only the tests marked @pytest.mark.task(N)")
 
 
 def pytest_configure(config):
@@ -47,6 +49,11 @@ def pytest_collection_modifyitems(config, items):
         day = days.day_of_path(item.path)
         if day is not None:
             item.extra_keyword_matches.update({day.id, day.week_id})
+    task = config.getoption("--katas-task")
+    if task is not None:
+        keep = [i for i in items if _task_key(i)[1] == task]
+        config.hook.pytest_deselected(items=[i for i in items if _task_key(i)[1] != task])
+        items[:] = keep
 
 
 # ---------------------------------------------------------------- timeout cascade
@@ -157,7 +164,7 @@ def pytest_runtest_makereport(item, call):
         elif kind == "data":
             first = message.splitlines()[0] if message else "a dataset is missing"
             report.longrepr = f"DATA MISSING{where}: {first} (how to fix it: see the end of this run)"
-        elif kind == "timeout":
+        elif kind == "timeout" and day is not None:
             item.config._katas_timed_out.setdefault(_task_key(item), item.name)
             report.longrepr = f"TIMEOUT{where}: {message}"
         elif kind == "learner-error":

@@ -169,6 +169,8 @@ def test_classroom_workflow_installs_once_and_grades_each_day():
     setup = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/setup-python"))
     assert setup["with"]["cache"] == "pip", "every push should not download every package again"
     assert any(s.get("uses", "").startswith("actions/cache") and s["with"]["path"] == "data/cache" for s in job["steps"])
+    upload = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/upload-artifact"))
+    assert upload["with"]["path"] == "portfolio/" and upload["if"] == "always()", "the portfolio is published"
     install = next(i for i, s in enumerate(job["steps"]) if s.get("run", "").startswith("make setup"))
     assert install < job["steps"].index(graders[0]), "install before the first grader, outside its time limit"
 
