@@ -21,6 +21,15 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("data", help="download the datasets into the cache")
     p.add_argument("--full", action="store_true")
     sub.add_parser("bench", help="run the benchmark tests -> grading/benchmarks.json")
+    p = sub.add_parser("mutate", help="for maintainers: does a day's suite reject this (wrong) solution?")
+    p.add_argument("day")
+    p.add_argument("file", help="a .py whose top-level definitions replace the reference's")
+    p.add_argument("--module", help="the day's module the file overrides (default: the one sharing most names)")
+    p.add_argument("--expect", choices=("rejected", "accepted"), default="rejected",
+                   help="exit 0 when the day judges the file so (default: rejected)")
+    p.add_argument("-k", dest="keyword", help="only the tests matching this pytest -k expression")
+    p.add_argument("--slow", action="store_true", help="also the slow (full-size) tests")
+    p.add_argument("--keep", action="store_true", help="keep the temporary target tree and print its path")
     sub.add_parser("progress", help="the 40-day table from grading/results.json")
     p = sub.add_parser("hint", help="the next hint for the first failing task of a day")
     p.add_argument("day")
@@ -40,10 +49,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "watch":
             return tools.watch(args.day)
         return tools.student_template(args.out)
-    if args.command in ("selfcheck", "generate") and not days.SOLUTIONS.is_dir():
+    if args.command in ("selfcheck", "generate", "mutate") and not days.SOLUTIONS.is_dir():
         print(f"`{args.command}` needs the reference solutions, which this student copy does not have; "
               "use `make dayNN` and `make grade`.")
         return 2
+    if args.command == "mutate":
+        from katalib import mutate
+
+        return mutate.main(args.day, args.file, module=args.module, expect=args.expect, keyword=args.keyword,
+                           slow=args.slow, keep=args.keep)
     if args.command == "run":
         from katalib import grade
 
