@@ -1,0 +1,202 @@
+"""Day 17 — Hyper-parameter search: RandomizedSearchCV vs Optuna (TPE) on XGBoost, Telco churn.
+
+A fair comparison keeps three things equal: the trial budget (n_trials), the search space (SPACE)
+and the CV folds (the same `cv` object or list of (train, test) index pairs). Both searches return
+their trials in one format, a DataFrame with one row per trial:
+    number (0, 1, ...), one column per hyper-parameter of the space, cv_auc (mean ROC-AUC over the
+    folds), seconds (wall time of that trial: fitting and scoring every fold).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+# Provided: the search space both methods explore. kind: "int" (integers low..high, both included),
+# "float" (uniform on [low, high]) or "log" (log-uniform on [low, high]).
+SPACE = {
+    "max_depth": ("int", 2, 6),
+    "learning_rate": ("log", 0.01, 0.3),
+    "n_estimators": ("int", 20, 120),
+    "subsample": ("float", 0.6, 1.0),
+}
+
+
+def telco_xy(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """Provided: Telco churn -> (X numeric features, y 0/1 churn). Row-wise only (no statistics)."""
+    X = df.drop(columns=["customerID", "Churn"])
+    X = pd.get_dummies(X, columns=[c for c in X.columns if X[c].dtype == object], dtype=float)
+    return X.astype(float), (df["Churn"] == "Yes").astype(int).rename("churn")
+
+
+def make_xgb(seed: int = 0):
+    """Provided: the model to tune (one thread, seeded)."""
+    from xgboost import XGBClassifier
+
+    return XGBClassifier(tree_method="hist", n_jobs=1, random_state=seed, eval_metric="logloss")
+
+
+def to_distributions(space: dict) -> dict:
+    """The space as scipy.stats distributions for RandomizedSearchCV.
+
+    "int" -> scipy.stats.randint(low, high + 1) (high included); "float" -> uniform(low, high - low)
+    (scipy's uniform takes loc and scale); "log" -> loguniform(low, high).
+    Returns:
+        {parameter name: frozen scipy.stats distribution}
+    """
+    # BEGIN SOLUTION (task 1) scipy.stats.randint / uniform / loguniform; mind that randint excludes high and uniform takes (loc, scale)
+    from scipy import stats
+
+    out = {}
+    for name, (kind, low, high) in space.items():
+        if kind == "int":
+            out[name] = stats.randint(low, high + 1)
+        elif kind == "float":
+            out[name] = stats.uniform(low, high - low)
+        elif kind == "log":
+            out[name] = stats.loguniform(low, high)
+        else:
+            raise ValueError(f"unknown kind {kind!r} for {name}")
+    return out
+    # END SOLUTION
+
+
+def suggest(trial, space: dict) -> dict:
+    """One set of hyper-parameters drawn by an Optuna trial from the space.
+
+    "int" -> trial.suggest_int(name, low, high); "float" -> trial.suggest_float(name, low, high);
+    "log" -> trial.suggest_float(name, low, high, log=True).
+    Returns:
+        {parameter name: value}
+    """
+    # BEGIN SOLUTION (task 2) one trial.suggest_int / trial.suggest_float(..., log=True) call per parameter
+    params = {}
+    for name, (kind, low, high) in space.items():
+        if kind == "int":
+            params[name] = trial.suggest_int(name, low, high)
+        elif kind == "float":
+            params[name] = trial.suggest_float(name, low, high)
+        elif kind == "log":
+            params[name] = trial.suggest_float(name, low, high, log=True)
+        else:
+            raise ValueError(f"unknown kind {kind!r} for {name}")
+    return params
+    # END SOLUTION
+
+
+def random_search(estimator, X: pd.DataFrame, y: pd.Series, space: dict, n_trials: int, cv, seed: int = 0) -> pd.DataFrame:
+    """RandomizedSearchCV over `space` (via to_distributions) with n_iter=n_trials, the given `cv`,
+    scoring="roc_auc", random_state=seed, refit=False, run in this process (no n_jobs).
+
+    Returns:
+        the trials DataFrame (columns: number, the space's parameters, cv_auc, seconds), in trial
+        order; seconds = (mean fit time + mean score time) * number of folds.
+    """
+    # BEGIN SOLUTION (task 3) RandomizedSearchCV(..., refit=False).fit(X, y); build the frame from cv_results_ (params, mean_test_score, mean_fit_time, mean_score_time)
+    from sklearn.model_selection import RandomizedSearchCV
+
+    search = RandomizedSearchCV(estimator, to_distributions(space), n_iter=n_trials, cv=cv, scoring="roc_auc",
+                                random_state=seed, refit=False)
+    search.fit(X, y)
+    res = search.cv_results_
+    n_folds = sum(1 for key in res if key.startswith("split") and key.endswith("_test_score"))
+    rows = []
+    for i, params in enumerate(res["params"]):
+        rows.append({"number": i, **{k: params[k] for k in space},
+                     "cv_auc": float(res["mean_test_score"][i]),
+                     "seconds": float((res["mean_fit_time"][i] + res["mean_score_time"][i]) * n_folds)})
+    return pd.DataFrame(rows)
+    # END SOLUTION
+
+
+def optuna_search(estimator, X: pd.DataFrame, y: pd.Series, space: dict, n_trials: int, cv, seed: int = 0) -> pd.DataFrame:
+    """Optuna with a seeded TPE sampler (optuna.samplers.TPESampler(seed=seed)), direction "maximize",
+    n_trials trials; each trial scores clone(estimator).set_params(**suggest(trial, space)) with
+    cross_val_score(..., cv=cv, scoring="roc_auc") and returns the mean.
+
+    Returns:
+        the trials DataFrame (columns: number, the space's parameters, cv_auc, seconds), in trial
+        order; seconds = the trial's duration. Same seed -> the same trials.
+    """
+    # BEGIN SOLUTION (task 4) optuna.create_study(direction="maximize", sampler=TPESampler(seed=seed)); study.optimize(objective, n_trials); rows from study.trials (number, params, value, duration)
+    import optuna
+    from sklearn.base import clone
+    from sklearn.model_selection import cross_val_score
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    splits = cv if isinstance(cv, int) else list(cv.split(X, y)) if hasattr(cv, "split") else list(cv)
+
+    def objective(trial):
+        model = clone(estimator).set_params(**suggest(trial, space))
+        return float(cross_val_score(model, X, y, cv=splits, scoring="roc_auc").mean())
+
+    study = optuna.create_study(direction="maximize", sampler=optuna.samplers.TPESampler(seed=seed))
+    study.optimize(objective, n_trials=n_trials)
+    rows = [{"number": t.number, **{k: t.params[k] for k in space}, "cv_auc": float(t.value),
+             "seconds": t.duration.total_seconds()} for t in study.trials]
+    return pd.DataFrame(rows)
+    # END SOLUTION
+
+
+def write_trials(trials: dict, path) -> pd.DataFrame:
+    """Write every search's trials into one CSV and return the frame written.
+
+    Args:
+        trials: {search name (e.g. "random", "optuna"): its trials DataFrame}.
+    The CSV has a first column `search` (the name) followed by the trial columns, one row per
+    trial, searches in the dict's order, no index column.
+    """
+    # BEGIN SOLUTION (task 5) pd.concat([t.assign(search=name) for ...]) with "search" moved first; to_csv(index=False)
+    frames = [t.assign(search=name) for name, t in trials.items()]
+    table = pd.concat(frames, ignore_index=True)
+    table = table[["search"] + [c for c in table.columns if c != "search"]]
+    table.to_csv(path, index=False)
+    return table
+    # END SOLUTION
+
+
+def plot_trials(trials: dict, path):
+    """Score vs trial for every search on one Axes, saved as a PNG; returns the Figure.
+
+    For each search (legend label = its name): the cv_auc of every trial as markers at x = number,
+    and the best-so-far curve (running maximum of cv_auc in trial-number order) as a line at the
+    same x. Axis labels "trial" and "CV AUC".
+    """
+    # BEGIN SOLUTION (task 6) sort by number; ax.scatter(number, cv_auc); ax.step/plot(number, cv_auc.cummax()); legend, labels, savefig
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for (name, t), colour in zip(trials.items(), ["tab:blue", "tab:orange", "tab:green", "tab:red"]):
+        t = t.sort_values("number")
+        ax.scatter(t["number"], t["cv_auc"], s=18, alpha=0.6, color=colour)
+        ax.plot(t["number"], t["cv_auc"].cummax(), drawstyle="steps-post", color=colour,
+                label=f"{name} (best so far)")
+    ax.set_xlabel("trial")
+    ax.set_ylabel("CV AUC")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path)
+    return fig
+    # END SOLUTION
+
+
+def narrow_space(trials: pd.DataFrame, space: dict, keep: float = 0.3) -> dict:
+    """Stretch: a second-round space around the best trials.
+
+    Take the best ceil(keep * len(trials)) trials by cv_auc; each parameter's new range is
+    [min, max] of its values among them (same kind; int bounds as int). When they all share one
+    value, the range is that single value (low == high).
+    Returns:
+        {name: (kind, low, high)}, a new dict (space is not modified).
+    """
+    # BEGIN SOLUTION (task 7) trials.nlargest(ceil(keep * n), "cv_auc"); per parameter min/max of the kept rows
+    import math
+
+    best = trials.nlargest(max(1, math.ceil(keep * len(trials))), "cv_auc")
+    out = {}
+    for name, (kind, _, _) in space.items():
+        low, high = best[name].min(), best[name].max()
+        out[name] = (kind, int(low), int(high)) if kind == "int" else (kind, float(low), float(high))
+    return out
+    # END SOLUTION
