@@ -5,12 +5,14 @@ import pytest
 
 from katalib import datasets, kata
 from katalib.figures import assert_png, axes_artists
+from katalib.randomstate import call_keeps_global_state
 
 SEED = 20241124
 FEATURES = ["longitude", "latitude", "housing_median_age", "total_rooms", "total_bedrooms",
             "population", "households", "median_income"]
 TARGET = "median_house_value"
-GRID = np.logspace(-2, 4, 13)
+# Not the module's default ALPHAS (np.logspace(-2, 4, 13)): a search_alpha that ignores its `alphas` argument differs.
+GRID = np.array([0.03, 0.3, 3.0, 30.0, 300.0, 3000.0])
 
 
 @pytest.fixture(scope="module")
@@ -76,15 +78,27 @@ def test_load_xy_is_reproducible_with_the_seed_and_leaves_df_unchanged(pl, calif
 
 
 @pytest.mark.task(1)
+def test_load_xy_leaves_the_global_random_state_alone(pl, california_housing):
+    call_keeps_global_state(lambda: pl.load_xy(california_housing, n=300, seed=7), "load_xy(df, n=300, seed=7)")
+
+
+@pytest.mark.task(1)
 @pytest.mark.parametrize("kind, cls", [pytest.param("ridge", "Ridge", id="ridge"), pytest.param("lasso", "Lasso", id="lasso")])
 def test_build_pipeline_imputes_and_scales_before_the_regressor(pl, kind, cls):
     from sklearn import linear_model
     from sklearn.impute import SimpleImputer
     from sklearn.preprocessing import StandardScaler
 
-    steps = _steps(pl.build_pipeline(kind))
+    pipe = pl.build_pipeline(kind)
+    steps = _steps(pipe)
     assert isinstance(steps[-1], getattr(linear_model, cls)), (
         f"the last step of build_pipeline({kind!r}) is {type(steps[-1]).__name__}, expected {cls}")
+    assert pipe.steps[-1][0] == "model", (
+        f"the last step of build_pipeline({kind!r}) is named {pipe.steps[-1][0]!r}, expected 'model' (README Task 1): "
+        "the grid and the summary address its α as 'model__alpha'")
+    if kind == "lasso":
+        assert steps[-1].max_iter >= 10_000, (
+            f"build_pipeline('lasso') has Lasso(max_iter={steps[-1].max_iter}), expected max_iter=10_000 (README Task 1)")
     before = steps[:-1]
     assert any(isinstance(s, StandardScaler) for s in before), (
         f"build_pipeline({kind!r}) has steps {[type(s).__name__ for s in steps]}: put a StandardScaler INSIDE the "
@@ -119,7 +133,16 @@ def test_search_alpha_returns_a_fitted_gridsearch_over_the_whole_grid(searches, 
     assert hasattr(search, "best_score_"), f"the GridSearchCV for {kind} is not fitted: call .fit(X, y) before returning it"
     assert search.n_splits_ == 5, f"{kind}: {search.n_splits_} folds, expected 5 (KFold(5, shuffle=True, random_state=seed))"
     tried = sorted(float(_alpha_of(p)) for p in search.cv_results_["params"])
-    np.testing.assert_allclose(tried, GRID, rtol=1e-12, err_msg=f"{kind}: the α values tried differ from the alphas passed in")
+    assert len(tried) == len(GRID) and np.allclose(tried, GRID, rtol=1e-12), (
+        f"{kind}: search_alpha(X, y, {kind!r}, alphas={GRID.tolist()}) tried the α values {tried}: search the alphas "
+        "passed in ({'model__alpha': alphas}), not the module's default grid")
+
+
+@pytest.mark.task(2)
+def test_search_alpha_leaves_the_global_random_state_alone(pl, housing_subset):
+    X, y = housing_subset
+    call_keeps_global_state(lambda: pl.search_alpha(X.iloc[:500], y.iloc[:500], "ridge", alphas=[1.0, 10.0], seed=SEED),
+                            "search_alpha(X, y, 'ridge', alphas=[1.0, 10.0], seed)")
 
 
 @pytest.mark.task(2)
@@ -164,33 +187,42 @@ def test_cv_rmse_is_plausible_for_a_linear_model_of_house_values(searches, kind)
 
 @pytest.fixture(scope="module")
 def small_searches(housing_subset):
-    """Reference searches built here (a 3-point grid on 1,500 rows) so Task 3 does not depend on Task 2."""
+    """Reference searches built here (a 3-point grid on 1,500 rows) so Task 3 does not depend on Task 2; the steps are
+    named as README Task 1 names them (the regressor is "model", so its α is best_params_["model__alpha"])."""
     from sklearn.impute import SimpleImputer
     from sklearn.linear_model import Lasso, Ridge
     from sklearn.model_selection import GridSearchCV, KFold
-    from sklearn.pipeline import make_pipeline
+    from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import StandardScaler
 
     X, y = housing_subset
     X, y = X.iloc[:1500], y.iloc[:1500]
     out = {}
     for name, model in [("ridge", Ridge()), ("lasso", Lasso(max_iter=10_000))]:
-        pipe = make_pipeline(SimpleImputer(strategy="median"), StandardScaler(), model)
-        key = f"{type(model).__name__.lower()}__alpha"
-        out[name] = GridSearchCV(pipe, {key: [0.1, 10.0, 1000.0]}, cv=KFold(5, shuffle=True, random_state=SEED),
+        pipe = Pipeline([("impute", SimpleImputer(strategy="median")), ("scale", StandardScaler()), ("model", model)])
+        out[name] = GridSearchCV(pipe, {"model__alpha": [0.1, 10.0, 1000.0]}, cv=KFold(5, shuffle=True, random_state=SEED),
                                  scoring="neg_root_mean_squared_error").fit(X, y)
     return out
 
 
+COLUMNS = ["model", "best_alpha", "cv_rmse"]
+
+
 @pytest.mark.task(3)
-def test_cv_summary_writes_a_csv_with_both_models(pl, small_searches, outdir):
+def test_cv_summary_writes_a_csv_with_exactly_the_three_columns(pl, small_searches, outdir):
     path = outdir / "cv_rmse.csv"
     returned = pl.cv_summary(small_searches, path)
     assert isinstance(returned, pd.DataFrame), f"cv_summary returned {type(returned).__name__}, expected a DataFrame"
+    assert list(returned.columns) == COLUMNS, (
+        f"the DataFrame cv_summary returned has columns {list(returned.columns)}, expected exactly {COLUMNS}")
+    assert path.exists(), f"cv_summary(searches, path) did not write {path.name}"
     table = pd.read_csv(path)
-    missing = {"model", "best_alpha", "cv_rmse"} - set(table.columns)
-    assert not missing, f"{path.name} has columns {list(table.columns)}; missing {sorted(missing)} (write with index=False)"
+    assert list(table.columns) == COLUMNS, (
+        f"{path.name} has columns {list(table.columns)}, expected exactly {COLUMNS} in that order "
+        "(no index column: to_csv(path, index=False))")
     assert sorted(table["model"]) == ["lasso", "ridge"], f"{path.name} models are {list(table['model'])}, expected ridge and lasso"
+    pd.testing.assert_frame_equal(table, returned.reset_index(drop=True), check_dtype=False,
+                                  obj=f"{path.name} (should hold the DataFrame cv_summary returns)")
 
 
 @pytest.mark.task(3)
@@ -235,7 +267,10 @@ def test_lasso_path_plot_is_saved_as_png(lasso_path_axes):
 @pytest.mark.task(4)
 @pytest.mark.stretch
 def test_lasso_path_has_one_line_per_feature_on_a_log_alpha_axis(lasso_path_axes):
+    from matplotlib.axes import Axes
+
     ax, _ = lasso_path_axes
+    assert isinstance(ax, Axes), f"plot_lasso_path(X, y, path) returned {type(ax).__name__}, expected the Axes"
     assert ax.get_xscale() == "log", f"the x axis is {ax.get_xscale()!r}; α spans decades: ax.set_xscale('log')"
     lines = _path_lines(ax)
     assert len(lines) == len(FEATURES), (
