@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 KATA := $(PY) -m katalib
 
 .DEFAULT_GOAL := help
-.PHONY: notebook portfolio help setup test test-slow stubs generate grade grade-day data data-full bench submission progress hint watch student-template clean
+.PHONY: notebook portfolio help setup setup-all check-install test test-slow stubs generate grade grade-day data data-full bench submission progress hint watch student-template clean
 
 help:
 	@echo "Learner:    make day01 .. make day40   run one day's tests on your code in katas/"
@@ -21,7 +21,9 @@ help:
 	@echo "            make notebook DAY=04       the day's Jupyter notebook (created once, never overwritten)"
 	@echo "            make portfolio             a static site of your graded work and deliverables -> portfolio/"
 	@echo "            KATAS_TARGET=solutions make day04   run a day against the reference solution"
-	@echo "Maintainer: make test                  every solution passes, every stub fails, generated files in sync"
+	@echo "Maintainer: make setup-all             install every package group (instructors, CI)"
+	@echo "            make check-install         (online) every group installs from wheels on Linux/macOS/Windows, no CUDA"
+	@echo "            make test                  every solution passes, every stub fails, generated files in sync"
 	@echo "            make test-slow             the same, with the full-size (slow) tests"
 	@echo "            make generate              regenerate stubs, the README table and the Classroom files"
 	@echo "            make bench                 benchmark tests -> grading/benchmarks.json"
@@ -33,11 +35,21 @@ VENV_OK := $(shell test -e $(VENV) || echo none; $(PY) -c "import pip" >/dev/nul
 ifeq ($(VENV_OK),)
 $(shell rm -f $(STAMP))
 endif
+# `setup` installs the core packages (weeks 1-3); a later day installs the group it needs the first
+# time it runs (katas/days.toml, requirements/groups.toml); `setup-all` installs every group.
 setup: $(STAMP)
-$(STAMP): requirements.txt requirements/lock.txt
+$(STAMP): requirements.txt requirements/lock.txt requirements/groups.toml
 	@$(PY) -c "import pip" >/dev/null 2>&1 || { test ! -e $(VENV) || echo "$(VENV) is broken (no working pip): rebuilding it"; rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@echo "installing the core packages into $(VENV) (once; a few minutes)..."
+	@$(PY) -m katalib.install core
 	@touch $@
+
+setup-all: $(STAMP)
+	@$(PY) -m katalib.install all
+
+# Needs the internet: every group resolves to binary wheels on Linux, macOS and Windows, without CUDA.
+check-install: $(STAMP)
+	@$(PY) -m katalib.install --check-platforms
 
 day%: $(STAMP)
 	@$(KATA) run day$*
@@ -45,10 +57,10 @@ day%: $(STAMP)
 week%: $(STAMP)
 	@$(KATA) run week$*
 
-test: $(STAMP)
+test: setup-all
 	@$(KATA) selfcheck
 
-test-slow: $(STAMP)
+test-slow: setup-all
 	@$(KATA) selfcheck --slow
 
 stubs generate: $(STAMP)

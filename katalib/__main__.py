@@ -37,8 +37,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("day")
     p = sub.add_parser("student-template", help="write a copy for GitHub Classroom without solutions")
     p.add_argument("out")
+    p = sub.add_parser("notebook", help="create (never overwrite) and open a day's notebook")
+    p.add_argument("day")
+    sub.add_parser("portfolio", help="a static site of your graded work and deliverables -> portfolio/")
     args = parser.parse_args(argv)
 
+    if args.command == "portfolio":
+        from katalib import portfolio
+
+        return portfolio.main()
+    if args.command == "notebook":
+        from katalib import notebooks
+
+        return notebooks.open_notebook(args.day)
     if args.command in ("progress", "hint", "watch", "student-template"):
         from katalib import tools
 

@@ -31,7 +31,7 @@ def autograding_json() -> str:
     tests = [
         {
             "name": f"{d.id} {d.title}",
-            "setup": "make setup",
+            "setup": "make setup-all",
             "run": f"make grade-day DAY={d.number:02d}",
             "input": "",
             "output": "",
@@ -92,8 +92,8 @@ jobs:
         with:
           path: data/cache
           key: datasets-${{{{ hashFiles('data/registry.json') }}}}
-      - name: Install dependencies and datasets (once for every day)
-        run: make setup data
+      - name: Install every package group and the datasets (once for every day)
+        run: make setup-all data
 {"".join(steps)}      - name: Portfolio (a static site of the graded work and its deliverables)
         if: always()
         run: make portfolio

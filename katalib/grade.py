@@ -37,6 +37,10 @@ def run_days(selector: str) -> int:
         print(f"make {selector}: {exc.args[0]}. Days are day01 .. day{len(days.all_days()):02d}, weeks week1 .. week8.")
         return 2
     selected = [d for d in wanted if d.ready]
+    if selected:
+        from katalib import install
+
+        install.ensure_for(selected)
     if not selected:
         print(f"{selector}: not written yet (coming soon: {', '.join(d.id for d in wanted)}).")
         return 1
@@ -72,6 +76,10 @@ def grade(day: str | None = None) -> int:
     if not selected[0].ready:
         print(f"{selected[0].id} ({selected[0].title}) is not written yet (coming soon): nothing to grade.")
         return 2
+    from katalib import install
+
+    # a day the learner has not touched needs no packages: its stub fails either way
+    install.ensure_for([d for d in selected if day is not None or install.started(d)])
     report = GRADING / ("report.json" if day is None else f"report-{selected[0].id}.json")
     extra = ["--tb=line", "-q", *LEARNER_FLAGS] + (["--katas-progress"] if day is None else [])
     code = runner.run_pytest(selected, report, extra=extra, quiet=day is None)

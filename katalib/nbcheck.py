@@ -84,6 +84,9 @@ def check(day: str | int, task: int | None = None, *, slow: bool = False) -> Che
     d = days.get(day)
     if not d.ready:
         raise ValueError(f"{d.id} ({d.title}) is not written yet (coming soon)")
+    from katalib import install
+
+    install.ensure_for([d])
     report = runner.BUILD / f"check-{d.id}.json"
     extra = ["-q", "--tb=no", "--no-summary", "--no-header"]
     if task is not None:

@@ -77,7 +77,10 @@ def first_failing_task(day: days.Day) -> tuple[int | None, str | None, dict]:
 
 
 def hint(day_id: str) -> int:
+    from katalib import install
+
     day = days.get(day_id)
+    install.ensure_for([day])
     hints = load_hints(day)
     if not hints:
         print(f"{day.id} has no hints yet.")
@@ -129,6 +132,9 @@ def watch_command(day_id: str) -> list[str]:
 
 
 def watch(day_id: str) -> int:
+    from katalib import install
+
+    install.ensure_for([days.get(day_id)])
     cmd = watch_command(day_id)
     print(f"watching katas/{days.get(day_id).rel.as_posix()}: the tests re-run whenever you save a file (Ctrl-C to stop)")
     # Its own session, so Ctrl-C reaches only this process: the watcher is then stopped quietly
@@ -197,7 +203,7 @@ def tampered() -> tuple[list[str], dict[str, list[str]]]:
 # ---------------------------------------------------------------- student template
 
 TEMPLATE_EXCLUDE = ("solutions", "tests", "CONTRIBUTING.md", "INSTRUCTORS.md", ".github/workflows/ci.yml",
-                    "katalib/stubgen.py", "katalib/selfcheck.py", "katas/.pristine.json", ".ci")
+                    "katalib/stubgen.py", "katalib/selfcheck.py", ".ci")
 # Files the template gets under another name: the learner's README, and the Classroom workflow,
 # which runs only in the student copies (here it would grade the stubs on every push).
 TEMPLATE_RENAME = {".github/classroom/README.learner.md": "README.md",

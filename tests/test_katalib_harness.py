@@ -150,7 +150,7 @@ def test_autograding_json_has_one_entry_per_ready_day():
     runs = [t["run"] for t in data["tests"]]
     assert runs == [f"make grade-day DAY={d.number:02d}" for d in days.ready_days()]
     assert all(isinstance(t["points"], int) and t["timeout"] > 0 for t in data["tests"])
-    assert all(t["setup"] == "make setup" for t in data["tests"]), "install in setup, outside the test's time limit"
+    assert all(t["setup"] == "make setup-all" for t in data["tests"]), "install in setup, outside the test's time limit"
 
 
 def test_classroom_workflow_installs_once_and_grades_each_day():

@@ -216,7 +216,9 @@ def test_a_broken_venv_is_rebuilt_instead_of_trusted(tmp_path):
     import shutil
 
     shutil.copy(days.ROOT / "Makefile", tmp_path / "Makefile")
+    shutil.copytree(days.ROOT / "katalib", tmp_path / "katalib", ignore=shutil.ignore_patterns("__pycache__"))
     (tmp_path / "requirements").mkdir()
+    shutil.copy(days.ROOT / "requirements" / "groups.toml", tmp_path / "requirements" / "groups.toml")
     (tmp_path / "requirements.txt").write_text("# nothing to install in this test\n")
     (tmp_path / "requirements" / "lock.txt").write_text("")
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", ".venv"], cwd=tmp_path, check=True)
