@@ -266,7 +266,8 @@ def _unavailable(what: str, files: list[str], attempts: _Attempts) -> DatasetErr
     return DatasetError(
         f"Could not get dataset {what}.\n  sources:\n{sources}\n  tried:\n{tried}\n"
         f"Fix it one of two ways: run `{make}` once while online (it fills {cache_dir()}), "
-        f"or set KATAS_DATA_MIRROR to a folder or URL holding the files (e.g. KATAS_DATA_MIRROR=../shared/datasets)."
+        f"or set KATAS_DATA_MIRROR to a folder or URL holding the files, laid out like {cache_dir()} "
+        f"(e.g. the dataset folder your instructor hands out: KATAS_DATA_MIRROR=/path/to/ml-katas-datasets)."
     )
 
 
