@@ -64,11 +64,19 @@ def choose_module(day: days.Day, source: str, module: str | None = None) -> Path
     return modules[winners[0]]
 
 
+def _is_main_guard(node: ast.stmt) -> bool:
+    """`if __name__ == "__main__":` at the top level."""
+    return (isinstance(node, ast.If) and isinstance(node.test, ast.Compare)
+            and isinstance(node.test.left, ast.Name) and node.test.left.id == "__name__")
+
+
 def merge(reference: str, override: str) -> tuple[str, list[str]]:
     """The reference module with the override's top-level definitions in place of its own.
 
     Returns (source, overridden names). Definitions of the reference that the override binds are
-    cut out; the override follows the rest, so its names win and its imports run.
+    cut out; the override follows the rest, so its names win and its imports run. The reference's
+    `if __name__ == "__main__":` block moves to the very end (so the script sees the override),
+    unless the override brings its own.
     """
     ref_tree, new_tree = ast.parse(reference), ast.parse(override)
     new_names = set(_defined(new_tree))
@@ -82,6 +90,13 @@ def merge(reference: str, override: str) -> tuple[str, list[str]]:
         for node in nodes:
             first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
             drop.update(range(first - 1, node.end_lineno))
+    guard = ""
+    for node in ref_tree.body:
+        if _is_main_guard(node):
+            span = range(node.lineno - 1, node.end_lineno)
+            if not any(_is_main_guard(n) for n in new_tree.body):
+                guard += "\n\n" + "".join(lines[i] for i in span)
+            drop.update(span)
     kept = "".join(line for i, line in enumerate(lines) if i not in drop)
     over_lines = override.splitlines(keepends=True)
     futures = set()
@@ -91,7 +106,7 @@ def merge(reference: str, override: str) -> tuple[str, list[str]]:
     head = ""
     if _future_imports(new_tree) and not _future_imports(ref_tree):
         head = "from __future__ import annotations\n"
-    source = f"{head}{kept.rstrip()}\n\n\n# ---- overridden by the file under test ----\n{body}"
+    source = f"{head}{kept.rstrip()}\n\n\n# ---- overridden by the file under test ----\n{body.rstrip()}\n{guard}"
     ast.parse(source)
     return source, sorted(overridden)
 

@@ -27,6 +27,10 @@ REFERENCE = textwrap.dedent('''\
 
     def kept(x):
         return helper(x) * LIMIT
+
+
+    if __name__ == "__main__":
+        print(kept(1))
 ''')
 
 
@@ -40,6 +44,7 @@ def test_merge_replaces_the_overridden_definitions_and_keeps_the_rest():
     namespace = {}
     exec(compile(source, "merged.py", "exec"), namespace)
     assert namespace["kept"](2.7) == 10 and namespace["decorated"] is None
+    assert source.rstrip().endswith("print(kept(1))"), "the script block runs after the override is defined"
 
 
 def test_the_module_is_chosen_by_the_names_the_file_defines():
