@@ -98,6 +98,9 @@ def test_parse_requirements_reads_the_minimum_of_one_line(envcheck, line, name, 
     got = envcheck.parse_requirements(line + "\n")
     assert isinstance(got, dict), f"parse_requirements({line!r}) returned {type(got).__name__}, expected a dict"
     assert list(got) == [name], f"parse_requirements({line!r}) has keys {list(got)}, expected [{name!r}]"
+    assert got[name] is None or isinstance(got[name], str), (
+        f"parse_requirements({line!r})[{name!r}] is a {type(got[name]).__name__}, expected the version as a str "
+        "(spec.version), or None")
     assert _versions_equal(got[name], minimum), (
         f"parse_requirements({line!r})[{name!r}] is {got[name]!r}, expected {minimum!r}")
 
@@ -126,8 +129,8 @@ def test_parse_requirements_reads_the_projects_own_requirements_file(envcheck):
     text = (days.ROOT / "requirements.txt").read_text(encoding="utf-8")
     from packaging.utils import canonicalize_name
 
-    expected = [canonicalize_name(re.split(r"[=<>~!\[;#\s]", line.strip())[0]) for line in text.splitlines()
-                if line.strip() and not line.lstrip().startswith(("#", "-"))]
+    expected = {canonicalize_name(re.split(r"[=<>~!\[;#\s]", line.strip())[0]) for line in text.splitlines()
+                if line.strip() and not line.lstrip().startswith(("#", "-"))}  # a name pinned per platform counts once
     got = envcheck.parse_requirements(text)
     assert sorted(got) == sorted(expected), f"parse_requirements(requirements.txt) found {sorted(got)}, expected {sorted(expected)}"
     unpinned = [name for name, minimum in got.items() if minimum is None]
@@ -152,6 +155,8 @@ def test_check_environment_gives_one_entry_per_package_in_order(envcheck, fake_s
     for entry in packages:
         assert set(entry) >= {"name", "required", "installed", "ok"}, f"entry {entry!r} lacks name/required/installed/ok"
     assert [p["name"] for p in packages] == ["katas-fake-beta", "katas-fake-alpha"], "keep the order of the requirements"
+    assert [p["required"] for p in packages] == ["0.1", None], (
+        f"'required' values {[p['required'] for p in packages]}, expected ['0.1', None]: the minimum as given")
     assert packages[0]["installed"] == "0.9.12" and packages[1]["installed"] == "1.10.0", (
         f"installed versions {[p['installed'] for p in packages]}, expected ['0.9.12', '1.10.0']: ask importlib.metadata.version")
 
@@ -173,10 +178,13 @@ def test_check_environment_compares_versions_as_versions(envcheck, fake_site, na
 
 
 @pytest.mark.task(2)
-def test_check_environment_reports_a_missing_package_without_crashing(envcheck, fake_site):
-    (entry,) = envcheck.check_environment({"katas-not-a-real-package": "1.0"})["packages"]
+@pytest.mark.parametrize("minimum", [pytest.param("1.0", id="with-a-minimum"), pytest.param(None, id="no-minimum")])
+def test_check_environment_reports_a_missing_package_without_crashing(envcheck, fake_site, minimum):
+    (entry,) = envcheck.check_environment({"katas-not-a-real-package": minimum})["packages"]
     assert entry["installed"] is None, f"a package that is not installed has installed={entry['installed']!r}, expected None"
-    assert entry["ok"] is False, "a package that is not installed is not ok"
+    assert entry["ok"] is False, (
+        f"katas-not-a-real-package (minimum {minimum!r}) is not installed, yet ok={entry['ok']!r}: a package that is "
+        "not installed is never ok, even when any version would do")
 
 
 @pytest.mark.task(2)
@@ -218,6 +226,24 @@ def test_head_commit_follows_the_latest_commit(envcheck, repo, git):
 
 
 @pytest.mark.task(3)
+def test_head_commit_asks_git_even_when_the_refs_are_packed_and_from_a_subfolder(envcheck, repo, git):
+    (repo / "src").mkdir()
+    (repo / "src" / "model.py").write_text("", encoding="utf-8")
+    git(repo, "add", "src")
+    git(repo, "commit", "-q", "-m", "a subfolder")
+    git(repo, "pack-refs", "--all")  # the branch's loose ref file under .git/refs is gone: only git knows HEAD now
+    expected = git(repo, "rev-parse", "HEAD")
+    got = envcheck.head_commit(repo)
+    assert got == expected, (
+        f"head_commit(<repo whose refs are packed>) returned {got!r}, expected {expected}: ask git "
+        "(git rev-parse HEAD through subprocess) rather than reading files under .git")
+    got = envcheck.head_commit(repo / "src")
+    assert got == expected, (
+        f"head_commit(<a subfolder of the repository>) returned {got!r}, expected {expected}: a folder inside a "
+        "repository is in that repository (git finds it from there)")
+
+
+@pytest.mark.task(3)
 def test_head_commit_of_a_repository_without_commits_is_none(envcheck, empty_repo):
     got = envcheck.head_commit(empty_repo)
     assert got is None, (
@@ -252,7 +278,8 @@ def _row(text: str, name: str) -> str:
 @pytest.fixture
 def report_text(envcheck, fake_site, repo, outdir):
     path = envcheck.write_report(outdir / "env_report.md", REQUIREMENTS, repo)
-    assert Path(path) == outdir / "env_report.md", f"write_report returned {path!r}, expected the path it wrote"
+    assert isinstance(path, Path), f"write_report returned a {type(path).__name__}, expected the pathlib.Path it wrote"
+    assert path == outdir / "env_report.md", f"write_report returned {path!r}, expected the path it wrote"
     return (outdir / "env_report.md").read_text(encoding="utf-8")
 
 
@@ -279,6 +306,10 @@ def test_report_states_the_python_version_and_the_head_commit(report_text, repo,
 def test_report_row_shows_the_installed_version_and_status(report_text, name, shown, status):
     row = _row(report_text, name)
     assert shown in row, f"the row of {name} should show {shown!r}: {row!r}"
+    cells = [c.strip() for c in row.strip().strip("|").split("|")]
+    assert len(cells) == 4 and cells[1] == REQUIREMENTS[name], (
+        f"the row of {name} should have 4 cells (package, required, installed, status) with the minimum "
+        f"{REQUIREMENTS[name]!r} as required: {cells}")
     others = {"ok", "too old", "not installed"} - {status}
     assert re.search(rf"\b{status}\b", row) and not any(re.search(rf"\b{o}\b", row) for o in others), (
         f"the row of {name} should have the status {status!r} and no other: {row!r}")
@@ -286,8 +317,12 @@ def test_report_row_shows_the_installed_version_and_status(report_text, name, sh
 
 @pytest.mark.task(4)
 def test_report_of_a_repository_without_commits_says_so(envcheck, fake_site, empty_repo, outdir):
-    path = envcheck.write_report(outdir / "env_report.md", {"katas-fake-alpha": None}, empty_repo)
-    text = Path(path).read_text(encoding="utf-8")
+    path = envcheck.write_report(outdir / "env_report.md", {"katas-fake-alpha": None, "katas-not-a-real-package": None},
+                                 empty_repo)
+    text = (outdir / "env_report.md").read_text(encoding="utf-8")
+    row = _row(text, "katas-not-a-real-package")
+    assert re.search(r"\bnot installed\b", row) and not re.search(r"\b(ok|too old)\b", row), (
+        f"a missing package with no minimum is still 'not installed' (not ok): {row!r}")
     assert "no commit yet" in text.lower(), "for a repository without commits the report should say 'no commit yet'"
     assert not re.search(r"\b[0-9a-f]{40}\b", text), "a repository without commits has no hash to show"
 
