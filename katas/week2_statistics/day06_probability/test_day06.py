@@ -11,6 +11,7 @@ import pytest
 from katalib import kata
 from katalib.bench import assert_faster
 from katalib.figures import read_saved_text
+from katalib.randomstate import call_keeps_global_state
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +43,13 @@ def test_simulate_returns_one_boolean_outcome_per_game(monty):
     assert isinstance(result, dict), f"simulate(1000) returned {type(result).__name__}, expected a dict"
     for key in ("switch_wins", "stay_wins", "switch", "stay"):
         assert key in result, f"simulate(1000) returned keys {sorted(result)}, missing {key!r}"
+    for key in ("switch", "stay"):
+        assert isinstance(result[key], float), (
+            f"simulate(1000)[{key!r}] is a {type(result[key]).__name__}, expected a float (float(wins.mean()))")
     for key in ("switch_wins", "stay_wins"):
-        wins = np.asarray(result[key])
+        wins = result[key]
+        assert isinstance(wins, np.ndarray), (
+            f"simulate(1000)[{key!r}] is a {type(wins).__name__}, expected a NumPy bool array (one entry per game)")
         assert wins.shape == (1000,), f"simulate(1000)[{key!r}] has shape {wins.shape}, expected (1000,): one entry per game"
         # bool is asked for; 0/1 integers say the same thing, so they are accepted too
         assert wins.dtype == bool or (np.issubdtype(wins.dtype, np.integer) and set(np.unique(wins)) <= {0, 1}), (
@@ -99,7 +105,8 @@ def test_switching_wins_all_but_one_in_n_doors(monty, seed, n_doors):
 
 @pytest.mark.task(1)
 def test_the_same_seed_replays_the_same_games(monty):
-    a, b = monty.simulate(5000, seed=42), monty.simulate(5000, seed=42)
+    a = call_keeps_global_state(lambda: monty.simulate(5000, seed=42), "simulate(5000, seed=42)")
+    b = call_keeps_global_state(lambda: monty.simulate(5000, seed=42), "simulate(5000, seed=42)")
     assert np.array_equal(a["switch_wins"], b["switch_wins"]) and a["switch"] == b["switch"], (
         "simulate(5000, seed=42) gave different games on two calls: draw everything from np.random.default_rng(seed)")
 
@@ -160,6 +167,35 @@ def test_script_prints_the_rates_that_simulate_returns(monty):
 
 
 @pytest.mark.task(2)
+def test_main_reads_its_argv_argument_prints_two_lines_and_returns_0(monty, capsys):
+    argv = ["--trials", "3000", "--doors", "4", "--seed", "4"]
+    code = monty.main(argv)
+    out = capsys.readouterr().out
+    assert code == 0 and isinstance(code, int), (
+        f"main({argv}) returned {code!r}, expected 0 (the exit status): return 0 at the end")
+    lines = [line for line in out.splitlines() if line.strip()]
+    assert len(lines) == 2, f"main({argv}) printed {len(lines)} line(s), expected exactly two (switch, stay):\n{out}"
+    expected = monty.simulate(3000, n_doors=4, seed=4)
+    for word in ("switch", "stay"):
+        got = _rate(out, word)
+        assert got == pytest.approx(expected[word], abs=6e-5), (
+            f"main({argv}) printed {word}: {got}, but simulate(3000, n_doors=4, seed=4)[{word!r}] is "
+            f"{expected[word]:.4f}: parse the argv you are given (parser.parse_args(argv)), not sys.argv")
+
+
+@pytest.mark.task(2)
+def test_main_with_no_arguments_uses_the_defaults(monty, capsys):
+    code = monty.main([])
+    out = capsys.readouterr().out
+    assert code == 0, f"main([]) returned {code!r}, expected 0"
+    expected = monty.simulate(10_000, n_doors=3, seed=0)
+    for word in ("switch", "stay"):
+        got = _rate(out, word)
+        assert got == pytest.approx(expected[word], abs=6e-5), (
+            f"main([]) printed {word}: {got}, expected {expected[word]:.4f} (simulate with 10000 trials, 3 doors, seed 0)")
+
+
+@pytest.mark.task(2)
 def test_script_passes_the_number_of_doors_on(monty):
     proc = _run_script("--trials", "20000", "--doors", "5", "--seed", "7")
     assert proc.returncode == 0, f"`python monty.py --trials 20000 --doors 5 --seed 7` exited with {proc.returncode}:\n{proc.stderr[-2000:]}"
@@ -170,8 +206,10 @@ def test_script_passes_the_number_of_doors_on(monty):
 
 # ---------------------------------------------------------------- Task 3: the explanation
 
-RESULT = {"switch_wins": np.array([True] * 6671 + [False] * 3329), "stay_wins": np.array([False] * 6671 + [True] * 3329),
-          "switch": 0.6671, "stay": 0.3329}
+# A measured result that is not the theory (a short 4-door run): the note must report these numbers,
+# not 66.7 % / 33.3 % or the default 10000 games typed in.
+RESULT = {"switch_wins": np.array([True] * 1913 + [False] * 658), "stay_wins": np.array([False] * 1913 + [True] * 658),
+          "switch": 1913 / 2571, "stay": 658 / 2571}
 
 
 def _numbers(text: str) -> list[float]:
@@ -182,15 +220,17 @@ def _numbers(text: str) -> list[float]:
 @pytest.mark.task(3)
 def test_explanation_is_markdown_with_both_measured_rates(monty, outdir):
     path = outdir / "monty_explanation.md"
-    monty.write_explanation(RESULT, path)
-    text = read_saved_text(path, "write_explanation(result, path)")
+    monty.write_explanation(RESULT, path, n_doors=4)
+    text = read_saved_text(path, "write_explanation(result, path, n_doors=4)")
     assert text.lstrip().startswith("#"), "the explanation should start with a Markdown title line ('# ...')"
     numbers = _numbers(text)
     for key in ("switch", "stay"):
         rate = RESULT[key]
         assert any(abs(x - rate) < 1e-3 or abs(x - 100 * rate) < 0.1 for x in numbers), (
-            f"the explanation should state the {key} win rate ({rate:.3f} or {100 * rate:.1f}%); numbers found: {numbers}")
-    assert any(x == 10000 for x in numbers), "the explanation should say how many games were played (10000)"
+            f"the explanation should state the measured {key} win rate of the result it is given "
+            f"({rate:.3f} or {100 * rate:.1f}%), not the theory; numbers found: {numbers}")
+    assert any(x == 2571 for x in numbers), (
+        f"the explanation should say how many games were played: len(result['switch_wins']) = 2571 here; numbers found: {numbers}")
 
 
 @pytest.mark.task(3)
@@ -200,6 +240,17 @@ def test_explanation_says_why_switching_wins(monty, outdir):
     text = read_saved_text(path, "write_explanation(result, path)")
     assert len(text.split()) >= 60, f"the explanation has {len(text.split())} words; write at least 60 on why switching wins"
     assert "host" in text.lower(), "the explanation should say what the host's choice of door tells you (mention the host)"
+
+
+@pytest.mark.task(3)
+def test_explanation_gives_the_theory_for_its_number_of_doors(monty, outdir):
+    path = outdir / "monty_explanation.md"
+    monty.write_explanation(RESULT, path, n_doors=4)
+    text = read_saved_text(path, "write_explanation(result, path, n_doors=4)")
+    compact = text.replace(" ", "")
+    assert any(form in compact for form in ("3/4", "0.75", "75%", "75.0%", "¾")), (
+        "write_explanation(result, path, n_doors=4) should say why switching wins (n_doors - 1) / n_doors = 3/4 "
+        "of the games with 4 doors (as 3/4, 0.75 or 75%); build the fraction from n_doors")
 
 
 # ---------------------------------------------------------------- Task 4 (stretch): Bayes' rule
@@ -216,6 +267,8 @@ HAND = {"p_spam": 50 / 200, "p_word_given_spam": 40 / 50, "p_word_given_ham": 20
 def test_spam_posterior_matches_the_hand_computed_table(monty, key):
     got = monty.spam_posterior(TABLE)
     assert key in got, f"spam_posterior({TABLE}) returned keys {sorted(got)}, missing {key!r}"
+    assert isinstance(got[key], float), (
+        f"spam_posterior({TABLE})[{key!r}] is a {type(got[key]).__name__}, expected a float (float(...) of the ratio)")
     assert got[key] == pytest.approx(HAND[key], abs=1e-9), (
         f"spam_posterior({TABLE})[{key!r}] = {got[key]!r}, expected {HAND[key]:.4f}. "
         "Rows are spam/ham, columns word present/absent; P(spam | word) = P(word | spam) P(spam) / P(word)")
