@@ -1,5 +1,6 @@
 """Day 09 — Correlation vs causation: pearson_r, the regression plot, the note, partial correlation."""
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -288,8 +289,10 @@ def real_r(california_housing):
 
 @pytest.mark.task(3)
 def test_note_is_markdown_of_at_least_150_words(corr, outdir, real_r):
-    text, _ = _note(corr, outdir, real_r)
+    text, returned = _note(corr, outdir, real_r)
     assert text.lstrip().startswith("# "), "the note should start with a Markdown title line ('# Why correlation ≠ causation')"
+    assert returned is not None and Path(returned) == outdir / "correlation_note.md", (
+        f"write_note(path, r) returned {returned!r}; it should return the path it wrote")
     words = re.findall(r"\w+", text)
     assert len(words) >= 150, f"the note has {len(words)} words; write at least 150"
 

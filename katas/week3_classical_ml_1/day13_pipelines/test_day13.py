@@ -278,6 +278,8 @@ def test_lasso_path_has_one_line_per_feature_on_a_log_alpha_axis(lasso_path_axes
     art = axes_artists(ax)
     labels = [t.get_text() for t in ax.get_legend().get_texts()] if art["has_legend"] else []
     assert "median_income" in labels, f"the legend should name the features; found {labels}"
+    assert ax.get_xlabel().strip() and ax.get_ylabel().strip(), (
+        f"axis labels {ax.get_xlabel()!r} / {ax.get_ylabel()!r}: label both axes (alpha, coefficient)")
 
 
 @pytest.mark.task(4)

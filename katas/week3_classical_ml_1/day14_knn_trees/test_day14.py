@@ -4,7 +4,7 @@ import pytest
 
 from katalib import kata
 from katalib.bench import assert_faster
-from katalib.figures import assert_png
+from katalib.figures import assert_png, point_colours
 from katalib.randomstate import call_keeps_global_state
 
 
@@ -282,6 +282,15 @@ def test_plot_surfaces_scatters_every_point_over_each_surface_with_a_margin(kt, 
         n = sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection))
         assert n == len(X_train), (
             f"panel {ax.get_title()!r} scatters {n} points, expected all {len(X_train)} (ax.scatter(X[:, 0], X[:, 1], c=y))")
+        label_of = {tuple(np.round(p, 9)): int(c) for p, c in zip(X_train, y_train)}
+        offsets = [tuple(np.round(np.asarray(p, dtype=float), 9)) for c in ax.collections
+                   if isinstance(c, PathCollection) and len(c.get_offsets()) for p in c.get_offsets()]
+        by_class = {0: set(), 1: set()}
+        for point, colour in zip(offsets, point_colours(ax)):
+            if point in label_of:
+                by_class[label_of[point]].add(colour)
+        assert by_class[0] and by_class[1] and not (by_class[0] & by_class[1]), (
+            f"panel {ax.get_title()!r}: the two classes' points share a colour; colour them by class (c=y)")
         (x0, x1), (y0, y1) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
         assert (x0 <= lo[0] - margin[0] and x1 >= hi[0] + margin[0] and y0 <= lo[1] - margin[1]
                 and y1 >= hi[1] + margin[1]), (
