@@ -18,7 +18,7 @@ def ex01_zeros(n: int) -> np.ndarray:
 
 def ex02_nbytes(a: np.ndarray) -> int:
     """How many bytes the elements of `a` take in memory (number of elements x bytes per element), as an int."""
-    raise NotImplementedError('day02 task 2: implement ex02_nbytes() in katas/week1_foundations/day02_numpy/exercises.py — a.size * a.itemsize, or a.nbytes (README Task 2; `make hint DAY=02`)')
+    raise NotImplementedError('day02 task 2: implement ex02_nbytes() in katas/week1_foundations/day02_numpy/exercises.py — elements times bytes per element, as a Python int (README Task 2; `make hint DAY=02`)')
 
 
 def ex03_zeros_with_one(n: int, index: int) -> np.ndarray:
@@ -54,11 +54,12 @@ def ex08_identity(n: int) -> np.ndarray:
 def ex09_random_cube(seed: int) -> np.ndarray:
     """A 3x3x3 float array of uniform random values in [0, 1), reproducible: the same seed gives the
     same array, different seeds different arrays. Use a Generator made from `seed`, not the global state."""
-    raise NotImplementedError('day02 task 9: implement ex09_random_cube() in katas/week1_foundations/day02_numpy/exercises.py — np.random.default_rng(seed).random(shape) (README Task 9; `make hint DAY=02`)')
+    raise NotImplementedError('day02 task 9: implement ex09_random_cube() in katas/week1_foundations/day02_numpy/exercises.py — a Generator from np.random.default_rng(seed), not the global state (README Task 9; `make hint DAY=02`)')
 
 
 def ex10_min_max(a: np.ndarray) -> tuple[float, float]:
-    """The smallest and the largest value of the array a (any shape), as a tuple (min, max)."""
+    """The smallest and the largest value of the array a (any shape), as a tuple (min, max) of two
+    scalars (NumPy scalars of a's dtype are fine)."""
     raise NotImplementedError('day02 task 10: implement ex10_min_max() in katas/week1_foundations/day02_numpy/exercises.py — a.min() and a.max() (README Task 10; `make hint DAY=02`)')
 
 
@@ -88,7 +89,7 @@ def ex14_below_diagonal(values) -> np.ndarray:
 
 def ex15_checkerboard(n: int) -> np.ndarray:
     """An n x n integer checkerboard of 0 and 1 with 0 in the top-left corner (m[i, j] = (i + j) % 2)."""
-    raise NotImplementedError('day02 task 15: implement ex15_checkerboard() in katas/week1_foundations/day02_numpy/exercises.py — zeros, then slices with step 2: m[1::2, ::2] and m[::2, 1::2] (README Task 15; `make hint DAY=02`)')
+    raise NotImplementedError('day02 task 15: implement ex15_checkerboard() in katas/week1_foundations/day02_numpy/exercises.py — integer zeros, then slices with step 2 (README Task 15; `make hint DAY=02`)')
 
 
 def ex16_unravel(flat_index: int, shape: tuple[int, ...]) -> tuple[int, ...]:
@@ -105,7 +106,7 @@ def ex17_zero_the_max(v: np.ndarray) -> np.ndarray:
 def ex18_normalize(a: np.ndarray) -> np.ndarray:
     """The array standardised: (a - mean) / standard deviation over all elements (population std, ddof=0),
     as floats, so the result has mean 0 and std 1."""
-    raise NotImplementedError('day02 task 18: implement ex18_normalize() in katas/week1_foundations/day02_numpy/exercises.py — (a - a.mean()) / a.std() (README Task 18; `make hint DAY=02`)')
+    raise NotImplementedError('day02 task 18: implement ex18_normalize() in katas/week1_foundations/day02_numpy/exercises.py — floats; subtract the mean, divide by the population std (README Task 18; `make hint DAY=02`)')
 
 
 def ex19_rgba_dtype() -> np.dtype:
@@ -159,7 +160,7 @@ def ex27_integer_part(a: np.ndarray) -> np.ndarray:
 
 def ex28_row_ramp(rows: int, n: int) -> np.ndarray:
     """A rows x n float matrix whose every row is 0, 1, ..., n-1."""
-    raise NotImplementedError('day02 task 28: implement ex28_row_ramp() in katas/week1_foundations/day02_numpy/exercises.py — broadcasting: np.zeros((rows, n)) + np.arange(n) (README Task 28; `make hint DAY=02`)')
+    raise NotImplementedError('day02 task 28: implement ex28_row_ramp() in katas/week1_foundations/day02_numpy/exercises.py — broadcasting a ramp of length n into every row (README Task 28; `make hint DAY=02`)')
 
 
 def ex29_open_interval(n: int) -> np.ndarray:

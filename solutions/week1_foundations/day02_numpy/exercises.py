@@ -19,7 +19,7 @@ def ex01_zeros(n: int) -> np.ndarray:
 
 def ex02_nbytes(a: np.ndarray) -> int:
     """How many bytes the elements of `a` take in memory (number of elements x bytes per element), as an int."""
-    # BEGIN SOLUTION (task 2) a.size * a.itemsize, or a.nbytes
+    # BEGIN SOLUTION (task 2) elements times bytes per element, as a Python int
     return int(a.size * a.itemsize)
     # END SOLUTION
 
@@ -71,13 +71,14 @@ def ex08_identity(n: int) -> np.ndarray:
 def ex09_random_cube(seed: int) -> np.ndarray:
     """A 3x3x3 float array of uniform random values in [0, 1), reproducible: the same seed gives the
     same array, different seeds different arrays. Use a Generator made from `seed`, not the global state."""
-    # BEGIN SOLUTION (task 9) np.random.default_rng(seed).random(shape)
+    # BEGIN SOLUTION (task 9) a Generator from np.random.default_rng(seed), not the global state
     return np.random.default_rng(seed).random((3, 3, 3))
     # END SOLUTION
 
 
 def ex10_min_max(a: np.ndarray) -> tuple[float, float]:
-    """The smallest and the largest value of the array a (any shape), as a tuple (min, max)."""
+    """The smallest and the largest value of the array a (any shape), as a tuple (min, max) of two
+    scalars (NumPy scalars of a's dtype are fine)."""
     # BEGIN SOLUTION (task 10) a.min() and a.max()
     return a.min(), a.max()
     # END SOLUTION
@@ -119,7 +120,7 @@ def ex14_below_diagonal(values) -> np.ndarray:
 
 def ex15_checkerboard(n: int) -> np.ndarray:
     """An n x n integer checkerboard of 0 and 1 with 0 in the top-left corner (m[i, j] = (i + j) % 2)."""
-    # BEGIN SOLUTION (task 15) zeros, then slices with step 2: m[1::2, ::2] and m[::2, 1::2]
+    # BEGIN SOLUTION (task 15) integer zeros, then slices with step 2
     m = np.zeros((n, n), dtype=int)
     m[1::2, ::2] = 1
     m[::2, 1::2] = 1
@@ -147,7 +148,7 @@ def ex17_zero_the_max(v: np.ndarray) -> np.ndarray:
 def ex18_normalize(a: np.ndarray) -> np.ndarray:
     """The array standardised: (a - mean) / standard deviation over all elements (population std, ddof=0),
     as floats, so the result has mean 0 and std 1."""
-    # BEGIN SOLUTION (task 18) (a - a.mean()) / a.std()
+    # BEGIN SOLUTION (task 18) floats; subtract the mean, divide by the population std
     a = np.asarray(a, dtype=float)
     return (a - a.mean()) / a.std()
     # END SOLUTION
@@ -227,7 +228,7 @@ def ex27_integer_part(a: np.ndarray) -> np.ndarray:
 
 def ex28_row_ramp(rows: int, n: int) -> np.ndarray:
     """A rows x n float matrix whose every row is 0, 1, ..., n-1."""
-    # BEGIN SOLUTION (task 28) broadcasting: np.zeros((rows, n)) + np.arange(n)
+    # BEGIN SOLUTION (task 28) broadcasting a ramp of length n into every row
     return np.zeros((rows, n)) + np.arange(n)
     # END SOLUTION
 
