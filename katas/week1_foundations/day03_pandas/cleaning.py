@@ -30,7 +30,7 @@ def add_family_size(df: pd.DataFrame) -> pd.DataFrame:
     Returns:
         a copy of df with FamilySize added; a passenger travelling alone has FamilySize 1.
     """
-    raise NotImplementedError('day03 task 2: implement add_family_size() in katas/week1_foundations/day03_pandas/cleaning.py — df.assign(FamilySize=...) returns a new frame (README Task 2; `make hint DAY=03`)')
+    raise NotImplementedError('day03 task 2: implement add_family_size() in katas/week1_foundations/day03_pandas/cleaning.py — a new frame with one more integer column (README Task 2; `make hint DAY=03`)')
 
 
 def plot_age_survival(df: pd.DataFrame, path) -> "matplotlib.axes.Axes":  # noqa: F821
@@ -45,7 +45,7 @@ def plot_age_survival(df: pd.DataFrame, path) -> "matplotlib.axes.Axes":  # noqa
     Returns:
         the matplotlib Axes holding the histogram.
     """
-    raise NotImplementedError('day03 task 3: implement plot_age_survival() in katas/week1_foundations/day03_pandas/cleaning.py — ax.hist([ages_died, ages_survived], bins=..., stacked=True, label=[...]); fig.savefig(path) (README Task 3; `make hint DAY=03`)')
+    raise NotImplementedError('day03 task 3: implement plot_age_survival() in katas/week1_foundations/day03_pandas/cleaning.py — one stacked histogram of the two groups of known ages, labelled; save after drawing (README Task 3; `make hint DAY=03`)')
 
 
 def clean(df: pd.DataFrame) -> pd.DataFrame:
@@ -62,7 +62,7 @@ def write_clean_csv(df: pd.DataFrame, path) -> Path:
     Returns:
         the path written.
     """
-    raise NotImplementedError('day03 task 4: implement write_clean_csv() in katas/week1_foundations/day03_pandas/cleaning.py — clean(df).to_csv(path, index=False) (README Task 4; `make hint DAY=03`)')
+    raise NotImplementedError('day03 task 4: implement write_clean_csv() in katas/week1_foundations/day03_pandas/cleaning.py — DataFrame.to_csv, without the index (README Task 4; `make hint DAY=03`)')
 
 
 def clean_with_pipe(df: pd.DataFrame) -> pd.DataFrame:
@@ -70,4 +70,4 @@ def clean_with_pipe(df: pd.DataFrame) -> pd.DataFrame:
 
     Returns a frame equal to clean(df).
     """
-    raise NotImplementedError('day03 task 5: implement clean_with_pipe() in katas/week1_foundations/day03_pandas/cleaning.py — df.pipe(impute_age, by=...).pipe(add_family_size) (README Task 5; `make hint DAY=03`)')
+    raise NotImplementedError('day03 task 5: implement clean_with_pipe() in katas/week1_foundations/day03_pandas/cleaning.py — one DataFrame.pipe call per step (README Task 5; `make hint DAY=03`)')

@@ -53,6 +53,21 @@ def test_impute_age_leaves_no_missing_age(cleaning, titanic, by):
 
 @pytest.mark.task(1)
 @pytest.mark.parametrize("by", GROUPINGS)
+def test_impute_age_keeps_the_rows_and_columns_in_their_order(cleaning, titanic, by):
+    shuffled = titanic.sample(frac=1.0, random_state=7)  # an order that no sort or groupby would give back
+    result = cleaning.impute_age(shuffled, by=by)
+    assert isinstance(result, pd.DataFrame), f"impute_age(df, by={by!r}) returned {type(result).__name__}, expected a DataFrame"
+    assert result.index.equals(shuffled.index), (
+        f"impute_age(df, by={by!r}) changed the order of the rows (first PassengerIds "
+        f"{result['PassengerId'].head(3).tolist()}, expected {shuffled['PassengerId'].head(3).tolist()}): the "
+        "docstring promises the same rows in the same order; groupby(...).transform keeps it, sorting or "
+        "groupby(...).apply do not")
+    assert list(result.columns) == list(shuffled.columns), (
+        f"impute_age(df, by={by!r}) has the columns {list(result.columns)}, expected {list(shuffled.columns)} in that order")
+
+
+@pytest.mark.task(1)
+@pytest.mark.parametrize("by", GROUPINGS)
 def test_impute_age_does_not_modify_its_input(cleaning, titanic, by):
     before = titanic.copy(deep=True)
     cleaning.impute_age(titanic, by=by)
@@ -124,6 +139,16 @@ def test_family_size_counts_siblings_spouses_parents_children_and_the_passenger(
         f"add_family_size(titanic): {int(wrong.sum())} rows have the wrong FamilySize, e.g. SibSp="
         f"{titanic['SibSp'][wrong].iloc[0]}, Parch={titanic['Parch'][wrong].iloc[0]} gave "
         f"{result['FamilySize'][wrong].iloc[0]}, expected {expected[wrong].iloc[0]} (SibSp + Parch + 1)")
+
+
+@pytest.mark.task(2)
+def test_add_family_size_keeps_the_rows_and_columns_in_their_order(cleaning, titanic):
+    shuffled = titanic.sample(frac=1.0, random_state=11)
+    result = cleaning.add_family_size(shuffled)
+    assert isinstance(result, pd.DataFrame), f"add_family_size returned {type(result).__name__}, expected a DataFrame"
+    assert result.index.equals(shuffled.index), "add_family_size changed the order of the rows: return a copy of df as it is, plus one column"
+    assert list(result.columns) == list(shuffled.columns) + ["FamilySize"], (
+        f"add_family_size has the columns {list(result.columns)}, expected every column of df, then FamilySize")
 
 
 @pytest.mark.task(2)
@@ -240,6 +265,13 @@ def test_age_histogram_bars_are_stacked_not_overlaid(age_plot):
     assert stacked_on(groups[1], groups[0]) or stacked_on(groups[0], groups[1]), (
         "the bars of one Survived group should sit on top of the other's (same bins, bottom = the other's top); "
         "they start at 0 or use different bins: pass stacked=True (or multiple='stack' in seaborn)")
+    from matplotlib.colors import to_rgba
+
+    colours = [{to_rgba(p.get_facecolor()) for p in c.patches if p.get_height() > 0}
+               for c in ax.containers if hasattr(c, "patches")]
+    colours = [c for c in colours if c]
+    assert len(colours) == 2 and all(len(c) == 1 for c in colours) and colours[0] != colours[1], (
+        f"each Survived group should have one colour of its own; the bar groups have the colours {colours}")
 
 
 @pytest.mark.task(3)
@@ -269,10 +301,20 @@ def test_clean_returns_all_rows_with_ages_filled_and_family_size(cleaning, titan
 
 @pytest.fixture
 def clean_csv(cleaning, titanic, outdir):
+    from pathlib import Path
+
     path = outdir / "titanic_clean.csv"
-    cleaning.write_clean_csv(titanic, path)
+    returned = cleaning.write_clean_csv(titanic, path)
     assert path.exists(), f"write_clean_csv(titanic, path) did not create {path.name}"
+    assert isinstance(returned, Path) and returned == path, (
+        f"write_clean_csv(titanic, path) returned {returned!r}, expected the pathlib.Path it wrote")
     return pd.read_csv(path)
+
+
+@pytest.mark.task(4)
+def test_clean_csv_has_every_original_column_plus_family_size(clean_csv, titanic):
+    assert list(clean_csv.columns) == list(titanic.columns) + ["FamilySize"], (
+        f"the CSV has the columns {list(clean_csv.columns)}, expected every original column in order, then FamilySize")
 
 
 @pytest.mark.task(4)

@@ -37,7 +37,7 @@ def add_family_size(df: pd.DataFrame) -> pd.DataFrame:
     Returns:
         a copy of df with FamilySize added; a passenger travelling alone has FamilySize 1.
     """
-    # BEGIN SOLUTION (task 2) df.assign(FamilySize=...) returns a new frame
+    # BEGIN SOLUTION (task 2) a new frame with one more integer column
     return df.assign(FamilySize=(df["SibSp"] + df["Parch"] + 1).astype(int))
     # END SOLUTION
 
@@ -54,7 +54,7 @@ def plot_age_survival(df: pd.DataFrame, path) -> "matplotlib.axes.Axes":  # noqa
     Returns:
         the matplotlib Axes holding the histogram.
     """
-    # BEGIN SOLUTION (task 3) ax.hist([ages_died, ages_survived], bins=..., stacked=True, label=[...]); fig.savefig(path)
+    # BEGIN SOLUTION (task 3) one stacked histogram of the two groups of known ages, labelled; save after drawing
     import matplotlib
 
     matplotlib.use("Agg")
@@ -92,7 +92,7 @@ def write_clean_csv(df: pd.DataFrame, path) -> Path:
     Returns:
         the path written.
     """
-    # BEGIN SOLUTION (task 4) clean(df).to_csv(path, index=False)
+    # BEGIN SOLUTION (task 4) DataFrame.to_csv, without the index
     path = Path(path)
     clean(df).to_csv(path, index=False)
     return path
@@ -104,6 +104,6 @@ def clean_with_pipe(df: pd.DataFrame) -> pd.DataFrame:
 
     Returns a frame equal to clean(df).
     """
-    # BEGIN SOLUTION (task 5) df.pipe(impute_age, by=...).pipe(add_family_size)
+    # BEGIN SOLUTION (task 5) one DataFrame.pipe call per step
     return df.pipe(impute_age, by=["Sex", "Pclass"]).pipe(add_family_size)
     # END SOLUTION
