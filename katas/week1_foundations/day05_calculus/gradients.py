@@ -16,7 +16,7 @@ def derivative_f():
     Returns:
         a sympy expression whose only free symbol is named "x" (any equivalent form is fine).
     """
-    raise NotImplementedError('day05 task 1: implement derivative_f() in katas/week1_foundations/day05_calculus/gradients.py — x = sympy.symbols("x"); sympy.diff(x**3 + 2*x*sympy.sin(x), x) (README Task 1; `make hint DAY=05`)')
+    raise NotImplementedError('day05 task 1: implement derivative_f() in katas/week1_foundations/day05_calculus/gradients.py — a SymPy symbol x, f built with sympy.sin, then sympy.diff (README Task 1; `make hint DAY=05`)')
 
 
 def gradient_g():
@@ -25,7 +25,7 @@ def gradient_g():
     Returns:
         a tuple of two SymPy expressions in the symbols named "x" and "y".
     """
-    raise NotImplementedError('day05 task 2: implement gradient_g() in katas/week1_foundations/day05_calculus/gradients.py — x, y = sympy.symbols("x y"); one sympy.diff per variable, in the order (x, y) (README Task 2; `make hint DAY=05`)')
+    raise NotImplementedError('day05 task 2: implement gradient_g() in katas/week1_foundations/day05_calculus/gradients.py — SymPy symbols x and y; one sympy.diff per variable, in the order (x, y) (README Task 2; `make hint DAY=05`)')
 
 
 def tangent_line(x0: float) -> tuple[float, float]:

@@ -15,7 +15,7 @@ def derivative_f():
     Returns:
         a sympy expression whose only free symbol is named "x" (any equivalent form is fine).
     """
-    # BEGIN SOLUTION (task 1) x = sympy.symbols("x"); sympy.diff(x**3 + 2*x*sympy.sin(x), x)
+    # BEGIN SOLUTION (task 1) a SymPy symbol x, f built with sympy.sin, then sympy.diff
     import sympy as sp
 
     x = sp.symbols("x")
@@ -29,7 +29,7 @@ def gradient_g():
     Returns:
         a tuple of two SymPy expressions in the symbols named "x" and "y".
     """
-    # BEGIN SOLUTION (task 2) x, y = sympy.symbols("x y"); one sympy.diff per variable, in the order (x, y)
+    # BEGIN SOLUTION (task 2) SymPy symbols x and y; one sympy.diff per variable, in the order (x, y)
     import sympy as sp
 
     x, y = sp.symbols("x y")
