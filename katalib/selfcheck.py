@@ -65,11 +65,20 @@ def check_sources(strict: bool) -> list[str]:
 
 
 def check_workflows() -> list[str]:
+    """Every workflow (CI here, Classroom in the template) against GitHub's schema, then actionlint."""
     files = sorted(str(p) for p in (days.ROOT / ".github" / "workflows").glob("*.yml")) + [str(classroom.WORKFLOW)]
     exe = shutil.which("check-jsonschema", path=os.path.dirname(sys.executable)) or "check-jsonschema"
     proc = subprocess.run([exe, "--builtin-schema", "vendor.github-workflows", *files], capture_output=True, text=True)
     if proc.returncode != 0:
         return [f"workflow schema check failed:\n{proc.stdout}{proc.stderr}"]
+    from katalib import actionlint
+
+    try:
+        findings = actionlint.lint(*files)
+    except actionlint.ActionlintUnavailable as exc:
+        return [f"actionlint could not check the workflows: {exc}"]
+    if findings:
+        return ["actionlint: " + "; ".join(f"{f['file']}:{f['line']}:{f['column']} {f['message']}" for f in findings)]
     data = json.loads(classroom.AUTOGRADING.read_text(encoding="utf-8"))
     keys = {"name", "setup", "run", "input", "output", "comparison", "timeout", "points"}
     for t in data.get("tests", []):

@@ -180,3 +180,15 @@ def test_collecting_every_day_imports_no_heavy_library():
             "print('HEAVY', [m for m in ('torch', 'transformers', 'xgboost', 'sklearn', 'seaborn') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], cwd=days.ROOT, capture_output=True, text=True).stdout
     assert "HEAVY []" in out, out[-2000:]
+
+
+def test_make_test_lints_the_workflows_with_actionlint(monkeypatch, tmp_path):
+    from katalib import selfcheck
+
+    bad = tmp_path / "classroom.yml"
+    text = classroom.workflow_yaml()
+    assert "${{steps.day01.outputs.result}}" in text
+    bad.write_text(text.replace("${{steps.day01.outputs.result}}", "${{steps.day01.output.result}}"), encoding="utf-8")
+    monkeypatch.setattr(classroom, "WORKFLOW", bad)
+    problems = selfcheck.check_workflows()
+    assert problems and "actionlint" in problems[0] and "classroom.yml" in problems[0], problems
