@@ -33,7 +33,7 @@ def pairplot(df: pd.DataFrame, path):
     Returns:
         the seaborn PairGrid (4 x 4 axes for iris, with a legend naming the 3 species).
     """
-    raise NotImplementedError('day07 task 2: implement pairplot() in katas/week2_statistics/day07_descriptive_stats/iris_eda.py — sns.pairplot(df, hue="species"), then grid.savefig(path) (README Task 2; `make hint DAY=07`)')
+    raise NotImplementedError("day07 task 2: implement pairplot() in katas/week2_statistics/day07_descriptive_stats/iris_eda.py — seaborn's pairplot coloured by species; the grid saves itself (README Task 2; `make hint DAY=07`)")
 
 
 def violin_petal_length(df: pd.DataFrame, ax=None):
@@ -45,7 +45,7 @@ def violin_petal_length(df: pd.DataFrame, ax=None):
     Returns:
         the Axes, holding 3 violins, with the species as tick labels.
     """
-    raise NotImplementedError('day07 task 4: implement violin_petal_length() in katas/week2_statistics/day07_descriptive_stats/iris_eda.py — sns.violinplot(data=df, x="species", y="petal_length", ax=ax) (README Task 4; `make hint DAY=07`)')
+    raise NotImplementedError("day07 task 4: implement violin_petal_length() in katas/week2_statistics/day07_descriptive_stats/iris_eda.py — seaborn's violinplot, on the given Axes (README Task 4; `make hint DAY=07`)")
 
 
 def write_eda_pdf(df: pd.DataFrame, path) -> Path:

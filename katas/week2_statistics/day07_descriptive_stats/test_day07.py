@@ -12,6 +12,8 @@ from katalib import figures, kata
 SPECIES = {"setosa", "versicolor", "virginica"}
 FEATURES = {"sepal_length", "sepal_width", "petal_length", "petal_width"}
 COLUMNS = ["species", "feature", "statistic", "value"]
+# Two pair plots (one on its own, one inside the PDF) take ~10 s on a quiet machine; a busy one needs headroom.
+pytestmark = pytest.mark.timeout(180)
 
 
 @pytest.fixture(scope="module")
@@ -29,9 +31,10 @@ def _lookup(table: pd.DataFrame) -> dict:
 def test_species_stats_is_a_tidy_frame_with_four_columns(eda, iris):
     table = eda.species_stats(iris)
     assert isinstance(table, pd.DataFrame), f"species_stats(iris) returned {type(table).__name__}, expected a DataFrame"
-    assert sorted(table.columns) == sorted(COLUMNS), (
-        f"species_stats(iris) has columns {list(table.columns)}, expected exactly {COLUMNS} (long format; "
-        "reset_index() after a groupby to turn species and feature back into columns)")
+    assert list(table.columns) == COLUMNS, (
+        f"species_stats(iris) has columns {list(table.columns)}, expected exactly {COLUMNS} in that order (long "
+        "format; reset_index() after a groupby turns species and feature back into columns)")
+    assert pd.api.types.is_float_dtype(table["value"]), f"the value column has dtype {table['value'].dtype}, expected floats"
 
 
 @pytest.mark.task(1)
@@ -117,6 +120,11 @@ def test_pairplot_is_coloured_by_species(pair):
     assert legend is not None, "the pair plot has no legend: colour it by species with hue='species'"
     texts = {t.get_text() for t in legend.get_texts()}
     assert texts == SPECIES, f"the legend shows {sorted(texts)}, expected the 3 species"
+    scatter = np.asarray(grid.axes)[0, 1]  # an off-diagonal panel: a scatter of two features
+    colours = figures.collection_colours(scatter)
+    assert len(colours) == 3, (
+        f"the scatter panels of the pair plot have {len(colours)} point colour(s), expected 3 (one per species): "
+        "colour the points by species (hue='species'), not just the legend")
 
 
 # ---------------------------------------------------------------- Task 3: the one-page PDF
@@ -125,8 +133,12 @@ def test_pairplot_is_coloured_by_species(pair):
 def pdf(eda, tmp_path_factory):
     from katalib import datasets
 
+    from pathlib import Path
+
     path = tmp_path_factory.mktemp("day07pdf") / "iris_eda.pdf"
-    eda.write_eda_pdf(datasets.load_iris(), path)
+    returned = eda.write_eda_pdf(datasets.load_iris(), path)
+    assert isinstance(returned, Path) and returned == path, (
+        f"write_eda_pdf(df, path) returned {returned!r}, expected the pathlib.Path it wrote")
     return path
 
 
@@ -153,10 +165,12 @@ def test_eda_pdf_shows_the_stats_table_as_text(pdf, iris):
     for word in sorted(SPECIES) + ["mean", "median"]:
         assert word in text, f"the text of iris_eda.pdf does not contain {word!r}: put the species_stats table on the page (ax.table)"
     numbers = [float(x) for x in re.findall(r"\d+\.\d+", text)]
-    for species, feature in (("versicolor", "petal_length"), ("virginica", "sepal_width")):
-        mean = iris.loc[iris["species"] == species, feature].mean()
-        assert any(abs(x - mean) <= 0.0051 for x in numbers), (
-            f"iris_eda.pdf should show the mean {feature} of {species} ({mean:.3f}, at least 2 decimals); numbers found: {numbers[:40]}")
+    for species, feature, statistic in (("versicolor", "petal_length", "mean"), ("virginica", "sepal_width", "mean"),
+                                        ("setosa", "sepal_length", "var"), ("versicolor", "sepal_width", "var")):
+        value = getattr(iris.loc[iris["species"] == species, feature], statistic)()
+        assert any(abs(x - value) <= 0.0051 for x in numbers), (
+            f"iris_eda.pdf should show the {statistic} of {feature} for {species} ({value:.3f}, at least 2 decimals; "
+            f"var is the sample variance): a row per species and statistic; numbers found: {numbers[:40]}")
 
 
 # ---------------------------------------------------------------- Task 4 (stretch): violin plot

@@ -38,7 +38,7 @@ def pairplot(df: pd.DataFrame, path):
     Returns:
         the seaborn PairGrid (4 x 4 axes for iris, with a legend naming the 3 species).
     """
-    # BEGIN SOLUTION (task 2) sns.pairplot(df, hue="species"), then grid.savefig(path)
+    # BEGIN SOLUTION (task 2) seaborn's pairplot coloured by species; the grid saves itself
     import seaborn as sns
 
     grid = sns.pairplot(df, hue="species", height=2.0)
@@ -56,7 +56,7 @@ def violin_petal_length(df: pd.DataFrame, ax=None):
     Returns:
         the Axes, holding 3 violins, with the species as tick labels.
     """
-    # BEGIN SOLUTION (task 4) sns.violinplot(data=df, x="species", y="petal_length", ax=ax)
+    # BEGIN SOLUTION (task 4) seaborn's violinplot, on the given Axes
     import matplotlib.pyplot as plt
     import seaborn as sns
 
