@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 KATA := $(PY) -m katalib
 
 .DEFAULT_GOAL := help
-.PHONY: notebook portfolio help setup setup-all check-install test test-slow stubs generate grade grade-day data data-full bench submission capstone capstone titanic progress hint watch student-template clean
+.PHONY: notebook portfolio help setup setup-all check-install test test-slow stubs generate grade grade-day data data-full bench submission capstone titanic progress hint watch student-template clean
 
 help:
 	@echo "Learner:    make day01 .. make day40   run one day's tests on your code in katas/"
@@ -15,7 +15,6 @@ help:
 	@echo "            make grade                 score every day -> grading/results.json"
 	@echo "            make data                  download the datasets into the cache (make data-full: also CIFAR-10, IMDB archives)"
 	@echo "            make submission            day 15: CV RMSE + Kaggle submission -> out/day15/"
-	@echo "            make capstone              day 40: the capstone end to end (data, DVC, model, API, CI, blog post) -> out/capstone/"
 	@echo "            make capstone              day 40: the capstone end to end (data, DVC, model, API, CI, blog post) -> out/capstone/"
 	@echo "            make titanic               day 20: CV accuracy + Kaggle Titanic submission -> out/day20/"
 	@echo "            make progress              your 40-day table (runs make grade once)"
@@ -89,13 +88,6 @@ bench: $(STAMP)
 # (KATAS_TARGET=solutions for the reference's).
 submission: $(STAMP)
 	@$(PY) -m $${KATAS_TARGET:-katas}.week3_classical_ml_1.day15_house_prices.house_prices --out out/day15
-
-# Day 40's deliverable: the capstone run end to end on the real data (fetch, dvc repro, the API on
-# 127.0.0.1 queried, the workflow validated, the project's tests, the blog post) in out/capstone/,
-# from your katas/ code (KATAS_TARGET=solutions for the reference's).
-capstone: $(STAMP)
-	@$(PY) -c "from katalib import days, install; install.ensure_for([days.get(40)])"
-	@$(PY) -m $${KATAS_TARGET:-katas}.week8_mlops.day40_capstone.capstone --out out/capstone
 
 # Day 40's deliverable: the capstone run end to end on the real data (fetch, dvc repro, the API on
 # 127.0.0.1 queried, the workflow validated, the project's tests, the blog post) in out/capstone/,
