@@ -150,7 +150,8 @@ def test_fit_tree_predicts_like_the_documented_tree(kt, moons, rng, seed, depth)
     from sklearn.tree import DecisionTreeClassifier
 
     X_train, _, y_train, _ = moons
-    tree = kt.fit_tree(X_train, y_train, max_depth=depth, seed=seed)
+    tree = call_keeps_global_state(lambda: kt.fit_tree(X_train, y_train, max_depth=depth, seed=seed),
+                                   f"fit_tree(X, y, max_depth={depth}, seed)")
     grid = rng.uniform([-2, -1.5], [3, 2], size=(2000, 2))
     ref = DecisionTreeClassifier(max_depth=depth, random_state=seed).fit(X_train, y_train).predict(grid)
     differ = int(np.sum(tree.predict(grid) != ref))
