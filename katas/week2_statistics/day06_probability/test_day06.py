@@ -219,9 +219,13 @@ def _numbers(text: str) -> list[float]:
 
 @pytest.mark.task(3)
 def test_explanation_is_markdown_with_both_measured_rates(monty, outdir):
+    from pathlib import Path
+
     path = outdir / "monty_explanation.md"
-    monty.write_explanation(RESULT, path, n_doors=4)
+    returned = monty.write_explanation(RESULT, path, n_doors=4)
     text = read_saved_text(path, "write_explanation(result, path, n_doors=4)")
+    assert isinstance(returned, Path) and returned == path, (
+        f"write_explanation(result, path) returned {returned!r}, expected the pathlib.Path it wrote")
     assert text.lstrip().startswith("#"), "the explanation should start with a Markdown title line ('# ...')"
     numbers = _numbers(text)
     for key in ("switch", "stay"):
