@@ -300,7 +300,7 @@ def test_components_for_finds_the_smallest_k_reaching_the_share(dr, mnist_small,
 
 @pytest.mark.task(4)
 @pytest.mark.slow
-@pytest.mark.timeout(900)
+@pytest.mark.timeout(1800)
 def test_full_mnist_test_set_embedding_is_trustworthy(dr, mnist_test, outdir):
     from sklearn.manifold import trustworthiness
 
