@@ -245,6 +245,10 @@ def student_template(out: str) -> int:
         katas_rel = rel.removeprefix("katas/")
         if rel.startswith("katas/") and katas_rel in pristine:
             dst.write_text(pristine[katas_rel], encoding="utf-8")  # the untouched stub, whatever is in katas/ now
+        elif rel == ".gitignore":  # a learner commits the deliverables in out/ (ignored here, in the source)
+            kept = [line for line in src.read_text(encoding="utf-8").splitlines(keepends=True)
+                    if line.strip() not in ("out/", "out")]
+            dst.write_text("".join(kept), encoding="utf-8")
         else:
             shutil.copy2(src, dst)
         copied += 1
