@@ -80,6 +80,7 @@ ALTERNATIVE = textwrap.dedent('''\
 ''')
 
 
+@pytest.mark.timeout(600)  # runs pytest in a subprocess, twice for the first test
 def test_a_wrong_solution_is_reported_rejected_with_the_failing_test(tmp_path):
     proc = _mutate(tmp_path, WRONG)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -88,12 +89,14 @@ def test_a_wrong_solution_is_reported_rejected_with_the_failing_test(tmp_path):
     assert _mutate(tmp_path, WRONG, "--expect", "accepted").returncode == 1
 
 
+@pytest.mark.timeout(600)  # runs pytest in a subprocess, twice for the first test
 def test_an_alternative_correct_solution_is_reported_accepted(tmp_path):
     proc = _mutate(tmp_path, ALTERNATIVE, "--expect", "accepted")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "ACCEPTED: all 1 tests pass" in proc.stdout
 
 
+@pytest.mark.timeout(600)  # runs pytest in a subprocess, twice for the first test
 def test_a_file_matching_no_module_is_a_usage_error(tmp_path):
     proc = _mutate(tmp_path, "def unrelated():\n    pass\n")
     assert proc.returncode == 2 and "defines none" in proc.stdout
