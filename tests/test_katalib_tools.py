@@ -229,3 +229,13 @@ def test_a_broken_venv_is_rebuilt_instead_of_trusted(tmp_path):
     assert "broken" in result.stdout and "rebuilding" in result.stdout
     check = subprocess.run([str(tmp_path / ".venv" / "bin" / "python"), "-c", "import pip"], capture_output=True)
     assert check.returncode == 0, "after `make setup` the .venv has a working pip"
+
+
+def test_day_readmes_run_pytest_from_the_venv():
+    import re
+
+    bare = re.compile(r"(?<![/\w.-])pytest(?= -)")
+    for d in days.ready_days():
+        text = (d.kata_dir / "README.md").read_text(encoding="utf-8")
+        assert not bare.search(text), (
+            f"{d.id}'s README says a bare `pytest`, which fails unless .venv is activated: write `.venv/bin/pytest`")
