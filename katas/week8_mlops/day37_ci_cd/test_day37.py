@@ -3,16 +3,12 @@
 The workflow is validated offline the way it would be before a push: against GitHub's workflow
 schema (check-jsonschema) and by actionlint (katalib.actionlint; it needs Node.js).
 """
-import os
 import re
-import subprocess
-import sys
-import xml.etree.ElementTree as ET
 
 import pandas as pd
 import pytest
 
-from katalib import actionlint, datasets, kata
+from katalib import actionlint, datasets, kata, owntests
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -138,37 +134,8 @@ def own_test_outcomes(tmp_path_factory):
     if not source.exists():
         pytest.fail(f"{source} does not exist: write your tests for load_passengers in test_loader.py "
                     "next to loader.py (README Task 2)", pytrace=False)
-    root = tmp_path_factory.mktemp("own_tests")
-    (root / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
-    variants = {"correct": _CORRECT}
-    for name, (old, new) in _BROKEN.items():
-        assert old in _CORRECT, f"internal: {name} does not apply"
-        variants[name] = _CORRECT.replace(old, new)
-    for name, code in variants.items():
-        folder = root / name.replace("-", "_")
-        folder.mkdir()
-        (folder / "loader.py").write_text(code, encoding="utf-8")
-        (folder / "test_loader.py").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
-    report = root / "report.xml"
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    for key in ("KATAS_TARGET", "PYTEST_ADDOPTS", "PYTEST_PLUGINS"):  # run the file as CI would, plainly
-        env.pop(key, None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--import-mode=importlib",
-         "-c", str(root / "pytest.ini"), "--rootdir", str(root), f"--junitxml={report}", "-o", "junit_family=xunit1",
-         *[n.replace("-", "_") for n in variants]],
-        cwd=root, env=env, capture_output=True, text=True, timeout=150)
-    outcomes = {name: [0, 0] for name in variants}
-    folder_of = {name.replace("-", "_"): name for name in variants}
-    if report.exists():
-        for case in ET.parse(report).getroot().iter("testcase"):
-            top = re.split(r"[./]", case.get("classname", "") or case.get("file", ""))[0]
-            if top in folder_of:
-                outcomes[folder_of[top]][0] += 1
-                if case.find("failure") is not None or case.find("error") is not None:
-                    outcomes[folder_of[top]][1] += 1
-    tail = (proc.stdout + proc.stderr)[-1500:]
-    return {name: (run, failed, tail) for name, (run, failed) in outcomes.items()}
+    return owntests.run_against(source, "loader", owntests.variants(_CORRECT, _BROKEN),
+                                tmp_path_factory.mktemp("own_tests"))
 
 
 def _assert_passes_on_correct(outcomes):
