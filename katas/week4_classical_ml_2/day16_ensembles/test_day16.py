@@ -8,9 +8,6 @@ import pytest
 from katalib import figures, kata
 from katalib.randomstate import call_keeps_global_state
 
-# shap's colour maps warn at import (matplotlib deprecation, not the learner's doing)
-pytestmark = pytest.mark.filterwarnings("ignore:The set_(over|under) function will be deprecated:PendingDeprecationWarning")
-
 FEATURES = ["Pclass", "is_female", "Age", "SibSp", "Parch", "Fare", "Embarked_C", "Embarked_Q", "Embarked_S"]
 
 

@@ -7,10 +7,6 @@ import pytest
 from katalib import kata
 from katalib.figures import assert_png, read_saved_text
 
-# shap's colour maps call matplotlib methods that matplotlib plans to deprecate (not the learner's doing)
-pytestmark = [pytest.mark.filterwarnings("ignore:The set_over function:PendingDeprecationWarning"),
-              pytest.mark.filterwarnings("ignore:The set_under function:PendingDeprecationWarning")]
-
 FEATURES = ["Pclass", "Age", "SibSp", "Parch", "Fare", "is_female", "embarked_C", "embarked_Q", "embarked_S"]
 
 
