@@ -96,3 +96,13 @@ def test_the_grade_summary_shows_learner_messages_in_task_order(monkeypatch, tmp
         "- day04: task 3: test_b: the note should state the speed-up",
         "- day05: not started (`make day05`)",
     ]
+
+
+def test_grading_prints_one_line_per_day_as_soon_as_it_is_done(tmp_path):
+    from katalib import stubgen
+
+    stubgen.write_tree(tmp_path / "stubs", stubgen.stubs([DAY04]))
+    proc = run_day(DAY04, tmp_path / "stubs", tmp_path / "r.json", "--katas-progress", "-q")
+    import re
+
+    assert re.search(r"graded day04: 0/\d+ required tests pass", proc.stderr), proc.stderr[-2000:]
