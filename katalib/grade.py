@@ -37,13 +37,12 @@ def run_days(selector: str) -> int:
         print(f"make {selector}: {exc.args[0]}. Days are day01 .. day{len(days.all_days()):02d}, weeks week1 .. week8.")
         return 2
     selected = [d for d in wanted if d.ready]
-    if selected:
-        from katalib import install
-
-        install.ensure_for(selected)
     if not selected:
         print(f"{selector}: not written yet (coming soon: {', '.join(d.id for d in wanted)}).")
         return 1
+    from katalib import install
+
+    install.ensure_for(selected)
     report = runner.BUILD / "last-run.json"
     code = runner.run_pytest(selected, report, extra=["--tb=short", *LEARNER_FLAGS])
     if code not in (0, 1):

@@ -161,16 +161,13 @@ def started(day: days.Day) -> bool:
     """Whether the learner has changed any of the day's modules (they differ from the generated stubs)."""
     import json
 
+    from katalib.tools import file_sha256
+
     manifest = days.KATAS / ".pristine.json"
     recorded = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else {}
     prefix = day.rel.as_posix() + "/"
-    for rel, digest in recorded.items():
-        path = days.KATAS / rel
-        if rel.startswith(prefix) and path.exists():
-            text = path.read_bytes().replace(b"\r\n", b"\n")
-            if hashlib.sha256(text).hexdigest() != digest:
-                return True
-    return False
+    return any(rel.startswith(prefix) and (days.KATAS / rel).exists() and file_sha256(days.KATAS / rel) != digest
+               for rel, digest in recorded.items())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -136,7 +136,6 @@ def classify(excinfo) -> tuple[str, str]:
 
 def _learner_traceback(excinfo, when: str) -> str:
     """The failure as the learner needs it: the exception, then only their own file's lines."""
-    kind, message = classify(excinfo)
     lines = [f"Your code raised {type(excinfo.value).__name__}: {excinfo.value}"]
     if when != "call":
         lines[0] += " (while preparing this test: a fixture called your code)"

@@ -154,7 +154,7 @@ def watch(day_id: str) -> int:
 
 # ---------------------------------------------------------------- integrity (tamper check)
 
-def _sha(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     """sha256 of the file with CRLF line ends read as LF: a Windows checkout (core.autocrlf) is not tampering."""
     return hashlib.sha256(path.read_bytes().replace(b"\r\n", b"\n")).hexdigest()
 
@@ -172,7 +172,7 @@ def protected_files() -> dict[str, Path]:
 
 
 def integrity_manifest() -> str:
-    data = {rel: _sha(p) for rel, p in protected_files().items() if p.exists()}
+    data = {rel: file_sha256(p) for rel, p in protected_files().items() if p.exists()}
     return json.dumps(data, indent=1, sort_keys=True) + "\n"
 
 
@@ -185,7 +185,7 @@ def tampered() -> tuple[list[str], dict[str, list[str]]]:
     harness, per_day = [], {}
     for rel, digest in recorded.items():
         path = days.ROOT / rel
-        if path.exists() and _sha(path) == digest:
+        if path.exists() and file_sha256(path) == digest:
             continue
         day = days.day_of_path(rel)
         if day is not None:
